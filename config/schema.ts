@@ -1,0 +1,170 @@
+import { z } from "zod";
+import { AWS_REGIONS, CLOUDWATCH_RETENTION_DAYS } from "./regions";
+
+/**
+ * The configuration contract. Structure, types, formats and defaults live here;
+ * rules that relate two fields to each other live in `validate.ts`. The JSON Schema
+ * in `organization.schema.json` is generated from this file (`npm run schema`).
+ */
+
+const accountId = z.string({ error: "must be a 12-digit account id in quotes" }).regex(/^\d{12}$/, "must be 12 digits");
+
+const accountName = z
+  .string()
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/,
+    "must be 1 to 32 lowercase letters, digits or hyphens, not starting or ending with a hyphen",
+  );
+
+const region = z.enum(AWS_REGIONS, { error: "must be an AWS region such as eu-west-1" });
+
+const dataEventMode = z.enum(["none", "write", "readWrite"], {
+  error: "must be one of none, write, readWrite",
+});
+
+const positiveDays = z.number().int("must be a whole number of days").positive("must be at least 1 day");
+
+const iamPrincipalArn = z
+  .string()
+  .regex(
+    /^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/,
+    "must be an IAM role, user or account root ARN",
+  );
+
+export const bucketSchema = z
+  .strictObject({
+    name: z.string().describe("Bucket name; must follow the S3 naming rules."),
+    dataEvents: dataEventMode
+      .optional()
+      .describe("CloudTrail S3 data events for this bucket; defaults to trail.dataEvents."),
+  })
+  .describe("A bucket the baseline governs.");
+
+export const accountSchema = z.strictObject({
+  id: accountId,
+  name: accountName,
+  buckets: z.array(bucketSchema).default([]),
+});
+
+export const backendSchema = z.discriminatedUnion(
+  "type",
+  [
+    z.strictObject({ type: z.literal("local") }),
+    z.strictObject({
+      type: z.literal("s3"),
+      bucket: z.string().min(3, "must be a bucket name"),
+      region,
+      keyPrefix: z
+        .string()
+        .regex(/^[\w./-]*$/, "must be an S3 key prefix")
+        .default("s3-audit-baseline"),
+    }),
+    z.strictObject({
+      type: z.literal("cloud"),
+      organization: z.string().min(1, "must name the Terraform Cloud organization"),
+      project: z.string().optional(),
+      workspacePrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]*$/, "may contain only letters, digits, hyphens and underscores")
+        .default("s3-audit-baseline-"),
+      hostname: z.string().optional(),
+    }),
+  ],
+  { error: "must be one of local, s3, cloud" },
+);
+
+export const configSchema = z
+  .strictObject({
+    organization: z.strictObject({
+      id: z
+        .string()
+        .regex(/^o-[a-z0-9]{10,32}$/, "must be an AWS Organizations id (o- and 10 to 32 lowercase letters or digits)"),
+      name: z
+        .string()
+        .regex(
+          /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/,
+          "must be 2 to 20 lowercase letters, digits or hyphens, starting with a letter",
+        )
+        .describe("Prefix of every resource name."),
+      homeRegion: region.describe("Region of the trail, the archive and the alarms."),
+      regions: z.array(region).min(1, "must list at least one region").describe("Governed regions."),
+    }),
+    accounts: z.strictObject({
+      management: accountSchema,
+      logArchive: accountSchema,
+      security: accountSchema.optional(),
+      members: z.array(accountSchema).default([]),
+    }),
+    deployment: z
+      .strictObject({
+        roleName: z
+          .string()
+          .regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name")
+          .default("OrganizationAccountAccessRole"),
+        backend: backendSchema.default({ type: "local" }),
+      })
+      .default({ roleName: "OrganizationAccountAccessRole", backend: { type: "local" } }),
+    trail: z
+      .strictObject({
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$/, "must be letters, digits, dots, underscores or hyphens")
+          .default("org-trail"),
+        dataEvents: dataEventMode.default("write"),
+        cloudWatchLogsRetentionDays: z
+          .literal(CLOUDWATCH_RETENTION_DAYS, {
+            error: `must be one of the retention periods CloudWatch Logs offers: ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
+          })
+          .default(365),
+        cloudWatchLogsKms: z
+          .boolean()
+          .default(true)
+          .describe("Encrypt the trail's log group with a customer managed key. false is insecure."),
+        delegatedAdministrator: accountId
+          .optional()
+          .describe("A member account registered as CloudTrail delegated administrator; it then holds the trail."),
+      })
+      .default({
+        name: "org-trail",
+        dataEvents: "write",
+        cloudWatchLogsRetentionDays: 365,
+        cloudWatchLogsKms: true,
+      }),
+    archive: z
+      .strictObject({
+        objectLock: z
+          .strictObject({
+            mode: z
+              .enum(["GOVERNANCE", "COMPLIANCE"], { error: "must be GOVERNANCE or COMPLIANCE" })
+              .default("GOVERNANCE"),
+            days: positiveDays.max(36500, "must be at most 36500 days").default(365),
+          })
+          .default({ mode: "GOVERNANCE", days: 365 }),
+        transitionToGlacierDays: positiveDays.optional().default(90),
+        expirationDays: positiveDays.default(2555),
+        accessLogExpirationDays: positiveDays.default(365),
+        readers: z.array(iamPrincipalArn).default([]).describe("Principals allowed to decrypt the archived logs."),
+      })
+      .default({
+        objectLock: { mode: "GOVERNANCE", days: 365 },
+        transitionToGlacierDays: 90,
+        expirationDays: 2555,
+        accessLogExpirationDays: 365,
+        readers: [],
+      }),
+    notifications: z
+      .strictObject({
+        emails: z.array(z.email("must be an e-mail address")).default([]),
+      })
+      .default({ emails: [] }),
+  })
+  .describe("s3-audit-baseline organization configuration");
+
+/** A validated configuration with every default filled in. */
+export type OrganizationConfig = z.output<typeof configSchema>;
+/** A configuration as written in the file. */
+export type OrganizationConfigInput = z.input<typeof configSchema>;
+export type AccountConfig = z.output<typeof accountSchema>;
+export type BucketConfig = z.output<typeof bucketSchema>;
+export type DataEventMode = z.output<typeof dataEventMode>;
+export type BackendConfig = z.output<typeof backendSchema>;

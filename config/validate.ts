@@ -1,0 +1,298 @@
+import type { z } from "zod";
+import { configSchema, type OrganizationConfig } from "./schema";
+import { AWS_REGIONS } from "./regions";
+import { ResourceNames, s3BucketNameProblems } from "../modules/naming";
+import { organizationTrailSelectors, type DataEventMode } from "../modules/organization-trail/event-selectors";
+
+export type ConfigPath = (string | number)[];
+
+/** One thing wrong with a configuration, located by its path in the document. */
+export interface ConfigProblem {
+  readonly path: ConfigPath;
+  readonly message: string;
+}
+
+export function formatPath(path: ConfigPath): string {
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : out === "" ? p : `.${p}`;
+  return out === "" ? "(root)" : out;
+}
+
+export type ValidationResult = { ok: true; config: OrganizationConfig } | { ok: false; problems: ConfigProblem[] };
+
+/**
+ * Validates a parsed configuration and fills in defaults. Reports every problem at
+ * once: the schema's (types, formats, unknown keys) and the cross-field rules'
+ * (duplicates, references between fields, names derived from several fields).
+ */
+export function validateConfig(raw: unknown): ValidationResult {
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
+  const problems: ConfigProblem[] = parsed.success ? [] : parsed.error.issues.flatMap(describeIssue);
+  problems.push(...crossFieldProblems(raw));
+  const seen = new Set<string>();
+  const unique = problems.filter((p) => {
+    const key = `${formatPath(p.path)}\u0000${p.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  if (unique.length > 0 || !parsed.success) return { ok: false, problems: unique };
+  return { ok: true, config: parsed.data };
+}
+
+// ---------------------------------------------------------------------------------
+// Schema issues in plain words
+
+function shown(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  return JSON.stringify(v);
+}
+
+const ZOD_DEFAULT = /^(Invalid|Too (small|big)|Unrecognized|Expected)/;
+
+function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
+  const path = issue.path as ConfigPath;
+  const input = (issue as { input?: unknown }).input;
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => {
+      const known = knownKeysAt(path);
+      const close = known.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+      const hint = close ? ` (did you mean "${close}"?)` : known.length ? ` (expected one of ${known.join(", ")})` : "";
+      return { path: [...path, key], message: `unknown key${hint}` };
+    });
+  }
+  if (
+    input === undefined &&
+    (issue.code === "invalid_type" || issue.code === "invalid_union" || issue.code === "invalid_value")
+  ) {
+    return [{ path, message: "is required" }];
+  }
+  let message = issue.message;
+  if (ZOD_DEFAULT.test(message)) {
+    switch (issue.code) {
+      case "invalid_type":
+        message = `must be ${issue.expected === "array" ? "a list" : issue.expected === "object" ? "a mapping" : `a ${issue.expected}`}`;
+        break;
+      case "too_small":
+        message =
+          issue.origin === "array" ? `must list at least ${issue.minimum}` : `must be at least ${issue.minimum}`;
+        break;
+      case "too_big":
+        message = issue.origin === "array" ? `must list at most ${issue.maximum}` : `must be at most ${issue.maximum}`;
+        break;
+      case "invalid_value":
+        message = `must be one of ${issue.values.map(String).join(", ")}`;
+        break;
+      default:
+        break;
+    }
+  }
+  // A discriminated union reports its discriminator's path with the whole mapping as input.
+  const last = path[path.length - 1];
+  const value = isObj(input) && typeof last === "string" && last in input ? input[last] : input;
+  return [{ path, message: `${message}, got ${shown(value)}` }];
+}
+
+/** The keys the schema allows at a path, for "did you mean" hints. */
+function knownKeysAt(path: ConfigPath): string[] {
+  let schema: unknown = configSchema;
+  const unwrap = (s: unknown): unknown => {
+    let cur = s as { _zod?: { def?: Record<string, unknown> } };
+    for (let i = 0; i < 10 && cur?._zod?.def; i++) {
+      const def = cur._zod.def;
+      if (def.type === "default" || def.type === "optional" || def.type === "nullable" || def.type === "prefault") {
+        cur = def.innerType as typeof cur;
+      } else break;
+    }
+    return cur;
+  };
+  for (const seg of path) {
+    const def = (unwrap(schema) as { _zod: { def: Record<string, unknown> } })._zod.def;
+    if (def.type === "object") schema = (def.shape as Record<string, unknown>)[String(seg)];
+    else if (def.type === "array") schema = def.element;
+    else return [];
+    if (!schema) return [];
+  }
+  const def = (unwrap(schema) as { _zod: { def: Record<string, unknown> } })._zod.def;
+  return def.type === "object" ? Object.keys(def.shape as object) : [];
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+// ---------------------------------------------------------------------------------
+// Cross-field rules. They read the raw document defensively: a field of the wrong
+// type is the schema's to report, and is skipped here.
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const obj = (v: unknown): Obj => (isObj(v) ? v : {});
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+
+interface DeclaredAccount {
+  path: ConfigPath;
+  id?: string;
+  name?: string;
+  buckets: unknown[];
+}
+
+function declaredAccounts(accounts: Obj): DeclaredAccount[] {
+  const out: DeclaredAccount[] = [];
+  const add = (path: ConfigPath, a: unknown) => {
+    if (!isObj(a)) return;
+    out.push({ path, id: str(a.id), name: str(a.name), buckets: list(a.buckets) });
+  };
+  add(["accounts", "management"], accounts.management);
+  add(["accounts", "logArchive"], accounts.logArchive);
+  add(["accounts", "security"], accounts.security);
+  list(accounts.members).forEach((m, i) => add(["accounts", "members", i], m));
+  return out;
+}
+
+function crossFieldProblems(raw: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (path: ConfigPath, message: string) => problems.push({ path, message });
+  const root = obj(raw);
+  const org = obj(root.organization);
+  const accounts = obj(root.accounts);
+  const trail = obj(root.trail);
+  const archive = obj(root.archive);
+
+  // Regions
+  const regions = list(org.regions).map(str);
+  const homeRegion = str(org.homeRegion);
+  const knownRegion = (r: string | undefined) => (AWS_REGIONS as readonly (string | undefined)[]).includes(r);
+  if (knownRegion(homeRegion) && regions.length > 0 && !regions.includes(homeRegion)) {
+    add(
+      ["organization", "homeRegion"],
+      `must be one of organization.regions (${regions.filter(Boolean).join(", ")}), got "${homeRegion!}"`,
+    );
+  }
+  regions.forEach((r, i) => {
+    if (r && regions.indexOf(r) !== i) add(["organization", "regions", i], `duplicate region "${r}"`);
+  });
+
+  // Accounts
+  const all = declaredAccounts(accounts);
+  const mgmt = all.find((a) => formatPath(a.path) === "accounts.management");
+  const logArchive = all.find((a) => formatPath(a.path) === "accounts.logArchive");
+  const reported = new Set<string>();
+  if (mgmt?.id && logArchive?.id === mgmt.id) {
+    add(
+      ["accounts", "logArchive", "id"],
+      `must not be the management account (${mgmt.id}): the archive is kept apart from the account whose trail writes to it`,
+    );
+    reported.add(formatPath(logArchive.path));
+  }
+  for (const field of ["id", "name"] as const) {
+    const first = new Map<string, DeclaredAccount>();
+    for (const a of all) {
+      const v = a[field];
+      if (!v) continue;
+      const prev = first.get(v);
+      if (!prev) {
+        first.set(v, a);
+      } else if (!(field === "id" && reported.has(formatPath(a.path)))) {
+        add([...a.path, field], `duplicate account ${field} "${v}" (also at ${formatPath([...prev.path, field])})`);
+      }
+    }
+  }
+
+  // Buckets
+  const prefix = str(org.name);
+  const names = prefix ? new ResourceNames({ prefix }) : undefined;
+  const bucketSeen = new Map<string, ConfigPath>();
+  const overrides: { bucketName: string; mode: DataEventMode }[] = [];
+  const dataModes = ["none", "write", "readWrite"];
+  for (const a of all) {
+    a.buckets.forEach((b, j) => {
+      const name = str(obj(b).name);
+      if (!name) return;
+      const path: ConfigPath = [...a.path, "buckets", j, "name"];
+      for (const p of s3BucketNameProblems(name)) add(path, `${p}, got "${name}"`);
+      const reserved = names?.logBucketPrefixes().find((p) => name.startsWith(p));
+      if (reserved) add(path, `must not start with "${reserved}", which is reserved for log buckets, got "${name}"`);
+      const prev = bucketSeen.get(name);
+      if (prev) add(path, `bucket "${name}" is declared twice (also at ${formatPath(prev)})`);
+      else bucketSeen.set(name, path);
+      const mode = str(obj(b).dataEvents);
+      if (mode && dataModes.includes(mode)) overrides.push({ bucketName: name, mode: mode as DataEventMode });
+    });
+  }
+
+  // Names derived from several fields must themselves be valid bucket names.
+  if (names && /^[a-z0-9-]+$/.test(prefix!)) {
+    const derived: string[] = [];
+    const logArchiveId = logArchive?.id && /^\d{12}$/.test(logArchive.id) ? logArchive.id : undefined;
+    if (logArchiveId)
+      derived.push(names.cloudTrailArchiveBucket(logArchiveId), names.accessLogArchiveBucket(logArchiveId));
+    for (const a of all) {
+      if (!a.id || !/^\d{12}$/.test(a.id)) continue;
+      for (const r of new Set(regions)) if (r) derived.push(names.accessLogBucket(a.id, r));
+    }
+    const longest = derived.sort((x, y) => y.length - x.length)[0];
+    if (longest) {
+      for (const p of s3BucketNameProblems(longest)) {
+        add(["organization", "name"], `is too long for the names derived from it: "${longest}" ${p}`);
+      }
+    }
+  }
+
+  // Trail
+  const delegated = str(trail.delegatedAdministrator);
+  if (delegated) {
+    if (mgmt?.id === delegated) {
+      add(
+        ["trail", "delegatedAdministrator"],
+        `must be a member account, not the management account, got "${delegated}"`,
+      );
+    } else if (!all.some((a) => a.id === delegated)) {
+      add(
+        ["trail", "delegatedAdministrator"],
+        `must be the id of an account declared under accounts, got "${delegated}"`,
+      );
+    }
+  }
+  if (names) {
+    const defaultMode = str(trail.dataEvents) ?? "write";
+    if (dataModes.includes(defaultMode)) {
+      try {
+        organizationTrailSelectors({
+          defaultMode: defaultMode as DataEventMode,
+          buckets: overrides,
+          excludedArnPrefixes: names.logBucketPrefixes().map((p) => names.s3ObjectArnPrefix(p, true)),
+        });
+      } catch (e) {
+        if (!(e as Error).message.includes("log-bucket prefix")) add(["accounts"], (e as Error).message);
+      }
+    }
+  }
+
+  // Archive retention
+  const lockDays = num(obj(archive.objectLock).days) ?? 365;
+  const transition = archive.transitionToGlacierDays === undefined ? 90 : num(archive.transitionToGlacierDays);
+  const expiration = archive.expirationDays === undefined ? 2555 : num(archive.expirationDays);
+  if (expiration !== undefined && transition !== undefined && expiration <= transition) {
+    add(
+      ["archive", "expirationDays"],
+      `must be greater than archive.transitionToGlacierDays (${transition}): objects would expire before they transition, got ${expiration}`,
+    );
+  }
+  if (expiration !== undefined && expiration < lockDays) {
+    add(
+      ["archive", "expirationDays"],
+      `must be at least archive.objectLock.days (${lockDays}): locked objects cannot expire, got ${expiration}`,
+    );
+  }
+  return problems;
+}

@@ -1,0 +1,190 @@
+import { Construct } from "constructs";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { HardenedBucket, housekeepingRules, type ObjectLockRetention } from "../hardened-bucket";
+import type { AccessLogBucket } from "../access-log-bucket";
+import { kmsAdministration, policyDocument, type PolicyStatement } from "../iam";
+
+export interface CloudTrailArchiveProps {
+  /** Name of the archive bucket. */
+  readonly bucketName: string;
+  /** Alias of the archive's KMS key, e.g. `alias/example-cloudtrail-archive`. */
+  readonly keyAlias: string;
+  /** The account that holds the archive (the log-archive account). */
+  readonly accountId: string;
+  /** AWS Organizations id; organization trails write under `AWSLogs/<org-id>/`. */
+  readonly organizationId: string;
+  /** The management account; it owns organization trails. */
+  readonly managementAccountId: string;
+  /** ARN of the trail allowed to write (`aws:SourceArn` of every CloudTrail grant). */
+  readonly trailArn: string;
+  /** Where the archive bucket's own server access logs go. */
+  readonly accessLogBucket: AccessLogBucket;
+  /**
+   * Principals (IAM role, user or account-root ARNs) allowed to decrypt the logs.
+   * Nobody else can read them, the archive account's administrators included.
+   * @default none
+   */
+  readonly readerArns?: string[];
+  /**
+   * Object Lock default retention. Enabled at creation.
+   * @default GOVERNANCE for 365 days
+   */
+  readonly objectLock?: ObjectLockRetention;
+  /**
+   * Days after which log files move to S3 Glacier Flexible Retrieval.
+   * @default 90
+   */
+  readonly transitionToGlacierDays?: number;
+  /**
+   * Days after which log files expire (7 years by default, a common audit retention).
+   * @default 2555
+   */
+  readonly expirationDays?: number;
+}
+
+/**
+ * The organization trail's archive: an Object Lock bucket encrypted with its own KMS
+ * key, writable only by the named trail, undeletable by any principal, logged into a
+ * separate access-log bucket. Bucket and key carry `prevent_destroy`.
+ *
+ * @example
+ * const accessLogs = new AccessLogBucket(this, "access-logs", {
+ *   bucketName: names.accessLogBucket("222222222222", "eu-west-1"),
+ *   accountId: "222222222222",
+ *   allowedSourceBucketArns: [],
+ * });
+ * const archive = new CloudTrailArchive(this, "cloudtrail-archive", {
+ *   bucketName: names.cloudTrailArchiveBucket("222222222222"),
+ *   keyAlias: names.cloudTrailArchiveKeyAlias(),
+ *   accountId: "222222222222",
+ *   organizationId: "o-exampleorg1",
+ *   managementAccountId: "111111111111",
+ *   trailArn: names.trailArn("eu-west-1", "111111111111", "org-trail"),
+ *   accessLogBucket: accessLogs,
+ *   readerArns: ["arn:aws:iam::333333333333:role/security-audit"],
+ *   objectLock: { mode: "GOVERNANCE", days: 365 },
+ *   transitionToGlacierDays: 90,
+ *   expirationDays: 2555,
+ * });
+ */
+export class CloudTrailArchive extends Construct {
+  readonly key: KmsKey;
+  readonly alias: KmsAlias;
+  readonly archive: HardenedBucket;
+
+  constructor(scope: Construct, id: string, props: CloudTrailArchiveProps) {
+    super(scope, id);
+    const objectLock = props.objectLock ?? { mode: "GOVERNANCE", days: 365 };
+    const transitionDays = props.transitionToGlacierDays ?? 90;
+    const expirationDays = props.expirationDays ?? 2555;
+    if (expirationDays <= transitionDays) {
+      throw new Error(
+        `expirationDays (${expirationDays}) must be greater than transitionToGlacierDays (${transitionDays})`,
+      );
+    }
+    if (expirationDays < objectLock.days) {
+      throw new Error(
+        `expirationDays (${expirationDays}) must be at least the Object Lock retention (${objectLock.days} days)`,
+      );
+    }
+    const trailArnPattern = `arn:aws:cloudtrail:*:${props.managementAccountId}:trail/*`;
+    const readers = props.readerArns ?? [];
+
+    const keyStatements: PolicyStatement[] = [
+      kmsAdministration(props.accountId),
+      {
+        Sid: "CloudTrailEncryptLogs",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "kms:GenerateDataKey*",
+        Resource: "*",
+        Condition: {
+          StringEquals: { "aws:SourceArn": props.trailArn },
+          StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trailArnPattern },
+        },
+      },
+      {
+        Sid: "CloudTrailDescribeKey",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "kms:DescribeKey",
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceArn": props.trailArn } },
+      },
+    ];
+    if (readers.length > 0) {
+      keyStatements.push({
+        Sid: "NamedReadersDecryptLogs",
+        Effect: "Allow",
+        Principal: { AWS: readers },
+        Action: "kms:Decrypt",
+        Resource: "*",
+        Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trailArnPattern } },
+      });
+    }
+
+    this.key = new KmsKey(this, "key", {
+      description: `Encrypts the organization trail's log files in ${props.bucketName}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument(keyStatements),
+      lifecycle: { preventDestroy: true },
+    });
+    this.alias = new KmsAlias(this, "alias", { name: props.keyAlias, targetKeyId: this.key.keyId });
+
+    const lifecycleRules: S3BucketLifecycleConfigurationRule[] = [
+      {
+        id: "archive-then-expire",
+        status: "Enabled",
+        filter: [{ prefix: "" }],
+        transition: [{ days: transitionDays, storageClass: "GLACIER" }],
+        expiration: [{ days: expirationDays }],
+      },
+      ...housekeepingRules(1),
+    ];
+
+    const bucketArn = `arn:aws:s3:::${props.bucketName}`;
+    this.archive = new HardenedBucket(this, "bucket", {
+      bucketName: props.bucketName,
+      // S3 Bucket Keys change the KMS encryption context to the bucket ARN; the key
+      // policy above conditions on CloudTrail's own context, so they stay off.
+      encryption: { type: "SSE-KMS", kmsKeyArn: this.key.arn, bucketKey: false },
+      objectLock,
+      protectFromDestroy: true,
+      lifecycleRules,
+      policyStatements: [
+        {
+          Sid: "CloudTrailAclCheck",
+          Effect: "Allow",
+          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Action: "s3:GetBucketAcl",
+          Resource: bucketArn,
+          Condition: { StringEquals: { "aws:SourceArn": props.trailArn } },
+        },
+        {
+          Sid: "CloudTrailWriteOrganizationLogs",
+          Effect: "Allow",
+          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: [
+            `${bucketArn}/AWSLogs/${props.managementAccountId}/*`,
+            `${bucketArn}/AWSLogs/${props.organizationId}/*`,
+          ],
+          Condition: {
+            StringEquals: { "aws:SourceArn": props.trailArn, "s3:x-amz-acl": "bucket-owner-full-control" },
+          },
+        },
+        {
+          Sid: "DenyLogDeletion",
+          Effect: "Deny",
+          Principal: "*",
+          Action: ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention"],
+          Resource: `${bucketArn}/*`,
+        },
+      ],
+    });
+    props.accessLogBucket.logsFor(this.archive, { prefix: "cloudtrail-archive/" });
+  }
+}

@@ -1,0 +1,200 @@
+import { Construct } from "constructs";
+import { Lazy } from "cdktf";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
+import {
+  S3BucketLifecycleConfiguration,
+  type S3BucketLifecycleConfigurationRule,
+} from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { policyDocument, type PolicyStatement } from "../iam";
+
+/** Default encryption of a bucket. */
+export type BucketEncryption =
+  | { readonly type: "SSE-S3" }
+  | {
+      readonly type: "SSE-KMS";
+      /** ARN (or alias ARN) of the customer managed key. */
+      readonly kmsKeyArn: string;
+      /** @default false */
+      readonly bucketKey?: boolean;
+    };
+
+export interface ObjectLockRetention {
+  readonly mode: "GOVERNANCE" | "COMPLIANCE";
+  readonly days: number;
+}
+
+export interface HardenedBucketProps {
+  readonly bucketName: string;
+  /**
+   * Default encryption.
+   * @default SSE-S3
+   */
+  readonly encryption?: BucketEncryption;
+  /**
+   * Object Lock default retention. Object Lock can only be enabled when a bucket is
+   * created, so adding it later replaces the bucket (and `protectFromDestroy` stops
+   * that plan).
+   * @default no Object Lock
+   */
+  readonly objectLock?: ObjectLockRetention;
+  /**
+   * Statements appended to the bucket policy, after the statement that denies
+   * requests without TLS. More can be added later with `addToPolicy`.
+   * @default none
+   */
+  readonly policyStatements?: PolicyStatement[];
+  /**
+   * Lifecycle rules.
+   * @default none (no lifecycle configuration)
+   */
+  readonly lifecycleRules?: S3BucketLifecycleConfigurationRule[];
+  /**
+   * Give the bucket Terraform's `prevent_destroy`, so no plan can delete it. Buckets
+   * holding audit logs keep this on; turning it off is an explicit choice.
+   * @default true
+   */
+  readonly protectFromDestroy?: boolean;
+}
+
+/**
+ * An S3 bucket with the controls every bucket in this project has: versioning,
+ * default encryption, all four Block Public Access flags, ACLs disabled
+ * (BucketOwnerEnforced) and a policy that denies requests without TLS.
+ *
+ * @example
+ * const bucket = new HardenedBucket(this, "data", {
+ *   bucketName: "example-payments-prod-data",
+ *   encryption: { type: "SSE-KMS", kmsKeyArn: key.arn },
+ *   lifecycleRules: [
+ *     {
+ *       id: "expire-noncurrent",
+ *       status: "Enabled",
+ *       filter: [{ prefix: "" }],
+ *       noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+ *     },
+ *   ],
+ *   protectFromDestroy: true,
+ * });
+ * bucket.addToPolicy({ Sid: "ReadOnlyForAuditors", Effect: "Allow", ... });
+ */
+export class HardenedBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly bucketName: string;
+  /** `arn:aws:s3:::<name>`; known at synth time, so it can be used in conditions. */
+  readonly bucketArn: string;
+  readonly policy: S3BucketPolicy;
+  readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  readonly lifecycle?: S3BucketLifecycleConfiguration;
+  private readonly statements: PolicyStatement[];
+
+  constructor(scope: Construct, id: string, props: HardenedBucketProps) {
+    super(scope, id);
+    this.bucketName = props.bucketName;
+    this.bucketArn = `arn:aws:s3:::${props.bucketName}`;
+    const protect = props.protectFromDestroy ?? true;
+    const encryption = props.encryption ?? { type: "SSE-S3" };
+
+    this.bucket = new S3Bucket(this, "bucket", {
+      bucket: props.bucketName,
+      objectLockEnabled: props.objectLock ? true : undefined,
+      forceDestroy: false,
+      lifecycle: protect ? { preventDestroy: true } : undefined,
+    });
+
+    this.publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+
+    new S3BucketOwnershipControls(this, "ownership", {
+      bucket: this.bucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+
+    const versioning = new S3BucketVersioningA(this, "versioning", {
+      bucket: this.bucket.id,
+      versioningConfiguration: { status: "Enabled" },
+    });
+
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket: this.bucket.id,
+      rule: [
+        encryption.type === "SSE-KMS"
+          ? {
+              applyServerSideEncryptionByDefault: {
+                sseAlgorithm: "aws:kms",
+                kmsMasterKeyId: encryption.kmsKeyArn,
+              },
+              bucketKeyEnabled: encryption.bucketKey ?? false,
+            }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      ],
+    });
+
+    if (props.objectLock) {
+      new S3BucketObjectLockConfigurationA(this, "object-lock", {
+        bucket: this.bucket.id,
+        rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.days } },
+        dependsOn: [versioning],
+      });
+    }
+
+    this.statements = [
+      {
+        Sid: "DenyRequestsWithoutTLS",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [this.bucketArn, `${this.bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+      ...(props.policyStatements ?? []),
+    ];
+    this.policy = new S3BucketPolicy(this, "policy", {
+      bucket: this.bucket.id,
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
+      dependsOn: [this.publicAccessBlock],
+    });
+
+    if (props.lifecycleRules && props.lifecycleRules.length > 0) {
+      this.lifecycle = new S3BucketLifecycleConfiguration(this, "lifecycle", {
+        bucket: this.bucket.id,
+        rule: props.lifecycleRules,
+        dependsOn: [versioning],
+      });
+    }
+  }
+
+  /** Appends a statement to the bucket policy. */
+  addToPolicy(statement: PolicyStatement): void {
+    this.statements.push(statement);
+  }
+}
+
+/** Lifecycle rules every versioned log bucket needs so that deleted data really goes. */
+export function housekeepingRules(noncurrentDays: number): S3BucketLifecycleConfigurationRule[] {
+  return [
+    {
+      id: "noncurrent-versions-and-incomplete-uploads",
+      status: "Enabled",
+      filter: [{ prefix: "" }],
+      noncurrentVersionExpiration: [{ noncurrentDays }],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+    },
+    {
+      id: "expired-delete-markers",
+      status: "Enabled",
+      filter: [{ prefix: "" }],
+      expiration: [{ expiredObjectDeleteMarker: true }],
+    },
+  ];
+}

@@ -1,0 +1,57 @@
+/**
+ * IAM policy documents as typed data. Policies are rendered with JSON.stringify:
+ * cdktf tokens inside the strings become Terraform interpolations.
+ */
+export type Principal = "*" | { readonly AWS?: string | string[]; readonly Service?: string | string[] };
+
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Principal?: Principal;
+  readonly Action: string | string[];
+  /** Omitted in trust policies. */
+  readonly Resource?: string | string[];
+  readonly Condition?: Record<string, Record<string, string | string[] | boolean>>;
+}
+
+export function policyDocument(statements: readonly PolicyStatement[]): string {
+  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/** The account's root principal: delegates to the account's IAM policies. */
+export function accountRoot(accountId: string, partition = "aws"): string {
+  return `arn:${partition}:iam::${accountId}:root`;
+}
+
+/**
+ * Key-administration actions for a key's own account. Deliberately excludes the
+ * cryptographic actions (Decrypt, Encrypt, GenerateDataKey*), so that who may read
+ * data under the key is decided in the key policy alone.
+ */
+export const KMS_ADMIN_ACTIONS = [
+  "kms:Create*",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+  "kms:RotateKeyOnDemand",
+];
+
+export function kmsAdministration(accountId: string, partition = "aws"): PolicyStatement {
+  return {
+    Sid: "KeyAdministrationByOwningAccount",
+    Effect: "Allow",
+    Principal: { AWS: accountRoot(accountId, partition) },
+    Action: KMS_ADMIN_ACTIONS,
+    Resource: "*",
+  };
+}

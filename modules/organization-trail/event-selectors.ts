@@ -1,0 +1,135 @@
+import type {
+  CloudtrailAdvancedEventSelector,
+  CloudtrailAdvancedEventSelectorFieldSelector,
+} from "@cdktf/provider-aws/lib/cloudtrail";
+
+/** Which S3 object-level API calls a trail records for a bucket. */
+export type DataEventMode = "none" | "write" | "readWrite";
+
+/** CloudTrail's limit on the values of all conditions in all advanced selectors of a trail. */
+export const MAX_ADVANCED_SELECTOR_VALUES = 500;
+
+export interface BucketDataEvents {
+  readonly bucketName: string;
+  readonly mode: DataEventMode;
+}
+
+export interface DataEventSelectionProps {
+  /**
+   * Data events for every bucket in the organization that has no override.
+   * Data events are billed per event, so reads are opt-in.
+   * @default "write"
+   */
+  readonly defaultMode?: DataEventMode;
+  /**
+   * Per-bucket overrides of `defaultMode`.
+   * @default none
+   */
+  readonly buckets?: BucketDataEvents[];
+  /**
+   * Object-ARN prefixes that are never recorded: every bucket holding logs. Without
+   * them the trail records its own log deliveries, and each delivery is a new event.
+   */
+  readonly excludedArnPrefixes: string[];
+  /**
+   * @default "aws"
+   */
+  readonly partition?: string;
+}
+
+const RANK: Record<DataEventMode, number> = { none: 0, write: 1, readWrite: 2 };
+
+function s3DataSelector(
+  name: string,
+  mode: Exclude<DataEventMode, "none">,
+  arnCondition: CloudtrailAdvancedEventSelectorFieldSelector,
+): CloudtrailAdvancedEventSelector {
+  const fieldSelector: CloudtrailAdvancedEventSelectorFieldSelector[] = [
+    { field: "eventCategory", equalTo: ["Data"] },
+    { field: "resources.type", equalTo: ["AWS::S3::Object"] },
+  ];
+  if (mode === "write") fieldSelector.push({ field: "readOnly", equalTo: ["false"] });
+  fieldSelector.push(arnCondition);
+  return { name, fieldSelector };
+}
+
+/**
+ * The advanced event selectors of an organization trail: all management events, and
+ * S3 data events by the organization default with per-bucket overrides, never for
+ * the log buckets.
+ *
+ * A bucket whose mode records more than the default gets its own `StartsWith`
+ * selector; a bucket whose mode records less is excluded from the default selector
+ * with `NotStartsWith`. CloudTrail records an event once when several selectors
+ * match, so a bucket is never double-billed.
+ *
+ * @throws when a bucket is also a log bucket, or the selectors exceed CloudTrail's
+ * 500-value limit.
+ */
+export function organizationTrailSelectors(props: DataEventSelectionProps): CloudtrailAdvancedEventSelector[] {
+  const partition = props.partition ?? "aws";
+  const defaultMode = props.defaultMode ?? "write";
+  const buckets = props.buckets ?? [];
+  const objectPrefix = (b: string) => `arn:${partition}:s3:::${b}/`;
+
+  for (const b of buckets) {
+    const arn = objectPrefix(b.bucketName);
+    const hit = props.excludedArnPrefixes.find((p) => arn.startsWith(p));
+    if (hit) {
+      throw new Error(
+        `bucket "${b.bucketName}" matches the log-bucket prefix "${hit}": a log bucket cannot have data events, or the trail would log its own writes`,
+      );
+    }
+  }
+
+  const selectors: CloudtrailAdvancedEventSelector[] = [
+    { name: "Management events", fieldSelector: [{ field: "eventCategory", equalTo: ["Management"] }] },
+  ];
+
+  if (defaultMode !== "none") {
+    const recordLess = buckets.filter((b) => RANK[b.mode] < RANK[defaultMode]).map((b) => objectPrefix(b.bucketName));
+    selectors.push(
+      s3DataSelector(`S3 data events (${defaultMode}), all buckets except log buckets`, defaultMode, {
+        field: "resources.ARN",
+        notStartsWith: [...props.excludedArnPrefixes, ...recordLess],
+      }),
+    );
+  }
+
+  for (const mode of ["write", "readWrite"] as const) {
+    if (RANK[mode] <= RANK[defaultMode]) continue;
+    const named = buckets.filter((b) => b.mode === mode).map((b) => objectPrefix(b.bucketName));
+    if (named.length === 0) continue;
+    selectors.push(
+      s3DataSelector(`S3 data events (${mode}), selected buckets`, mode, {
+        field: "resources.ARN",
+        startsWith: named,
+      }),
+    );
+  }
+
+  const values = countSelectorValues(selectors);
+  if (values > MAX_ADVANCED_SELECTOR_VALUES) {
+    throw new Error(
+      `the trail's advanced event selectors need ${values} condition values; CloudTrail allows ${MAX_ADVANCED_SELECTOR_VALUES}. Set fewer per-bucket dataEvents overrides.`,
+    );
+  }
+  return selectors;
+}
+
+/** Counts condition values the way CloudTrail's 500-value limit does. */
+export function countSelectorValues(selectors: CloudtrailAdvancedEventSelector[]): number {
+  let n = 0;
+  for (const s of selectors) {
+    for (const f of s.fieldSelector as CloudtrailAdvancedEventSelectorFieldSelector[]) {
+      n +=
+        (f.equalTo?.length ?? 0) +
+        (f.notEquals?.length ?? 0) +
+        (f.startsWith?.length ?? 0) +
+        (f.notStartsWith?.length ?? 0) +
+        (f.endsWith?.length ?? 0) +
+        (f.notEndsWith?.length ?? 0);
+    }
+  }
+  return n;
+}

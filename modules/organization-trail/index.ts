@@ -1,0 +1,163 @@
+import { Construct } from "constructs";
+import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { kmsAdministration, policyDocument } from "../iam";
+import { organizationTrailSelectors, type DataEventSelectionProps } from "./event-selectors";
+
+export * from "./event-selectors";
+
+export interface TrailCloudWatchLogsProps {
+  /** Name of the log group the trail streams to. */
+  readonly logGroupName: string;
+  /** Name of the role CloudTrail assumes to write into the log group. */
+  readonly deliveryRoleName: string;
+  /**
+   * Retention of the log group, in days (a value CloudWatch Logs offers).
+   * @default 365
+   */
+  readonly retentionDays?: number;
+  /**
+   * Encrypt the log group with a new customer managed key (rotation on). `false`
+   * leaves it with CloudWatch Logs' service-owned encryption, which is weaker and
+   * must be chosen explicitly.
+   * @default true
+   */
+  readonly kmsEncryption?: boolean;
+}
+
+export interface OrganizationTrailProps {
+  /** The trail's full name. */
+  readonly trailName: string;
+  /**
+   * The trail's ARN, `arn:aws:cloudtrail:<home region>:<management account>:trail/<name>`.
+   * It scopes the delivery role's trust and must match what the archive allows.
+   */
+  readonly trailArn: string;
+  /** Account and region the trail's log group lives in (this stack's). */
+  readonly accountId: string;
+  readonly region: string;
+  /** Archive bucket in the log-archive account. */
+  readonly archiveBucketName: string;
+  /** The archive's KMS key: key ARN or alias ARN. */
+  readonly kmsKeyArn: string;
+  /**
+   * Record every account of the organization.
+   * @default true
+   */
+  readonly isOrganizationTrail?: boolean;
+  /** CloudWatch Logs streaming. */
+  readonly cloudWatchLogs: TrailCloudWatchLogsProps;
+  /** Management events are always recorded; this selects the S3 data events. */
+  readonly dataEvents: DataEventSelectionProps;
+}
+
+/**
+ * An organization trail: multi-region, global service events, log file validation,
+ * encrypted with the archive's key, streaming into an encrypted CloudWatch Logs group
+ * through a role that can write to that group only, and recording S3 data events by
+ * advanced event selectors that exclude every log bucket.
+ *
+ * @example
+ * new OrganizationTrail(this, "trail", {
+ *   trailName: "example-org-trail",
+ *   trailArn: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/example-org-trail",
+ *   accountId: "111111111111",
+ *   region: "eu-west-1",
+ *   archiveBucketName: "example-cloudtrail-archive-222222222222",
+ *   kmsKeyArn: "arn:aws:kms:eu-west-1:222222222222:alias/example-cloudtrail-archive",
+ *   cloudWatchLogs: {
+ *     logGroupName: "example/cloudtrail/example-org-trail",
+ *     deliveryRoleName: "example-cloudtrail-to-cloudwatch-logs",
+ *     retentionDays: 365,
+ *     kmsEncryption: true,
+ *   },
+ *   dataEvents: {
+ *     defaultMode: "write",
+ *     buckets: [{ bucketName: "example-payments-prod-data", mode: "readWrite" }],
+ *     excludedArnPrefixes: ["arn:aws:s3:::example-cloudtrail-archive-", "arn:aws:s3:::example-s3-access-logs-"],
+ *   },
+ * });
+ */
+export class OrganizationTrail extends Construct {
+  readonly trail: Cloudtrail;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly deliveryRole: IamRole;
+  readonly logGroupKey?: KmsKey;
+
+  constructor(scope: Construct, id: string, props: OrganizationTrailProps) {
+    super(scope, id);
+    const cw = props.cloudWatchLogs;
+    const logGroupArn = `arn:aws:logs:${props.region}:${props.accountId}:log-group:${cw.logGroupName}`;
+
+    if (cw.kmsEncryption ?? true) {
+      this.logGroupKey = new KmsKey(this, "log-group-key", {
+        description: `Encrypts the CloudWatch Logs group ${cw.logGroupName}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        lifecycle: { preventDestroy: true },
+        policy: policyDocument([
+          kmsAdministration(props.accountId),
+          {
+            Sid: "CloudWatchLogsUseForThisLogGroup",
+            Effect: "Allow",
+            Principal: { Service: `logs.${props.region}.amazonaws.com` },
+            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            Resource: "*",
+            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
+          },
+        ]),
+      });
+    }
+
+    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
+      name: cw.logGroupName,
+      retentionInDays: cw.retentionDays ?? 365,
+      kmsKeyId: this.logGroupKey?.arn,
+      lifecycle: { preventDestroy: true },
+    });
+
+    this.deliveryRole = new IamRole(this, "delivery-role", {
+      name: cw.deliveryRoleName,
+      description: `Lets the trail ${props.trailName} write to ${cw.logGroupName}`,
+      assumeRolePolicy: policyDocument([
+        {
+          Effect: "Allow",
+          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceArn": props.trailArn } },
+        },
+      ]),
+    });
+    const deliveryPolicy = new IamRolePolicy(this, "delivery-policy", {
+      role: this.deliveryRole.id,
+      name: "write-trail-log-group",
+      policy: policyDocument([
+        {
+          Sid: "WriteTrailLogStreams",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: `${logGroupArn}:log-stream:*`,
+        },
+      ]),
+    });
+
+    this.trail = new Cloudtrail(this, "trail", {
+      name: props.trailName,
+      s3BucketName: props.archiveBucketName,
+      kmsKeyId: props.kmsKeyArn,
+      isOrganizationTrail: props.isOrganizationTrail ?? true,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      enableLogging: true,
+      cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`,
+      cloudWatchLogsRoleArn: this.deliveryRole.arn,
+      advancedEventSelector: organizationTrailSelectors(props.dataEvents),
+      // CloudTrail checks at creation that the role can write to the group.
+      dependsOn: [deliveryPolicy],
+    });
+  }
+}

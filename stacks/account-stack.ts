@@ -1,0 +1,93 @@
+import { Construct } from "constructs";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { OrganizationConfig } from "../config/schema";
+import { ResourceNames } from "../modules/naming";
+
+export interface AccountStackProps {
+  readonly config: OrganizationConfig;
+  /** The account this stack deploys into. */
+  readonly accountId: string;
+  /** The region of its default provider. */
+  readonly region: string;
+}
+
+export const PROJECT_TAG = "s3-audit-baseline";
+
+/** The role ARN a stack assumes in its account. */
+export function deploymentRoleArn(config: OrganizationConfig, accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/${config.deployment.roleName}`;
+}
+
+/**
+ * A stack bound to one account and region: its AWS provider assumes the deployment
+ * role there (and refuses any other account), tags everything, and keeps its own
+ * state in the configured backend.
+ */
+export class AccountStack extends TerraformStack {
+  readonly config: OrganizationConfig;
+  readonly accountId: string;
+  readonly region: string;
+  readonly names: ResourceNames;
+  readonly provider: AwsProvider;
+
+  constructor(scope: Construct, id: string, props: AccountStackProps) {
+    super(scope, id);
+    this.config = props.config;
+    this.accountId = props.accountId;
+    this.region = props.region;
+    this.names = new ResourceNames({ prefix: props.config.organization.name });
+    this.provider = this.awsProvider("aws", props.accountId, props.region);
+    configureBackend(this, id, props.config);
+  }
+
+  /** A provider for another account of the organization (aliased unless it is "aws"). */
+  awsProvider(id: string, accountId: string, region: string): AwsProvider {
+    return new AwsProvider(this, id, {
+      alias: id === "aws" ? undefined : id,
+      region,
+      allowedAccountIds: [accountId],
+      assumeRole: [
+        {
+          roleArn: deploymentRoleArn(this.config, accountId),
+          sessionName: `${PROJECT_TAG}-${this.node.id}`.slice(0, 64),
+        },
+      ],
+      defaultTags: [
+        {
+          tags: {
+            ManagedBy: PROJECT_TAG,
+            BaselineOrganization: this.config.organization.name,
+            BaselineStack: this.node.id,
+          },
+        },
+      ],
+    });
+  }
+}
+
+function configureBackend(stack: TerraformStack, stackName: string, config: OrganizationConfig): void {
+  const backend = config.deployment.backend;
+  switch (backend.type) {
+    case "local":
+      new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
+      return;
+    case "s3":
+      new S3Backend(stack, {
+        bucket: backend.bucket,
+        region: backend.region,
+        key: `${backend.keyPrefix ? `${backend.keyPrefix}/` : ""}${stackName}.tfstate`,
+        encrypt: true,
+      });
+      // S3-native state locking (Terraform >= 1.10); not yet a typed S3Backend option.
+      stack.addOverride("terraform.backend.s3.use_lockfile", true);
+      return;
+    case "cloud":
+      new CloudBackend(stack, {
+        organization: backend.organization,
+        hostname: backend.hostname,
+        workspaces: new NamedCloudWorkspace(`${backend.workspacePrefix}${stackName}`, backend.project),
+      });
+      return;
+  }
+}

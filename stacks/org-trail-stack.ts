@@ -1,0 +1,60 @@
+import type { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { CloudtrailOrganizationDelegatedAdminAccount } from "@cdktf/provider-aws/lib/cloudtrail-organization-delegated-admin-account";
+import type { OrganizationConfig } from "../config/schema";
+import { OrganizationTrail } from "../modules/organization-trail";
+import { AccountStack } from "./account-stack";
+import { declaredBuckets } from "../config/accounts";
+
+/**
+ * The organization trail, in the management account or, when configured, in the
+ * CloudTrail delegated administrator account (home region). With a delegated
+ * administrator, this stack also registers it, through a provider for the management
+ * account.
+ */
+export class OrgTrailStack extends AccountStack {
+  readonly trail: OrganizationTrail;
+
+  constructor(scope: Construct, id: string, config: OrganizationConfig) {
+    const region = config.organization.homeRegion;
+    const management = config.accounts.management.id;
+    const accountId = config.trail.delegatedAdministrator ?? management;
+    super(scope, id, { config, accountId, region });
+    const names = this.names;
+    const logArchive = config.accounts.logArchive.id;
+
+    let registration: CloudtrailOrganizationDelegatedAdminAccount | undefined;
+    if (config.trail.delegatedAdministrator) {
+      registration = new CloudtrailOrganizationDelegatedAdminAccount(this, "delegated-administrator", {
+        provider: this.awsProvider("management", management, region),
+        accountId: config.trail.delegatedAdministrator,
+      });
+    }
+
+    this.trail = new OrganizationTrail(this, "organization-trail", {
+      trailName: names.trailName(config.trail.name),
+      trailArn: names.trailArn(region, management, config.trail.name),
+      accountId,
+      region,
+      archiveBucketName: names.cloudTrailArchiveBucket(logArchive),
+      kmsKeyArn: names.cloudTrailArchiveKeyAliasArn(region, logArchive),
+      cloudWatchLogs: {
+        logGroupName: names.trailLogGroup(config.trail.name),
+        deliveryRoleName: names.trailDeliveryRole(),
+        retentionDays: config.trail.cloudWatchLogsRetentionDays,
+        kmsEncryption: config.trail.cloudWatchLogsKms,
+      },
+      dataEvents: {
+        defaultMode: config.trail.dataEvents,
+        buckets: declaredBuckets(config)
+          .filter((b) => b.dataEvents !== undefined)
+          .map((b) => ({ bucketName: b.name, mode: b.dataEvents! })),
+        excludedArnPrefixes: names.logBucketPrefixes().map((p) => names.s3ObjectArnPrefix(p, true)),
+      },
+    });
+    if (registration) this.trail.trail.dependsOn = [...(this.trail.trail.dependsOn ?? []), registration.fqn];
+
+    new TerraformOutput(this, "trail_arn", { value: this.trail.trail.arn });
+    new TerraformOutput(this, "log_group_name", { value: this.trail.logGroup.name });
+  }
+}
