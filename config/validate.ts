@@ -230,24 +230,6 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
     });
   }
 
-  // Names derived from several fields must themselves be valid bucket names.
-  if (names && /^[a-z0-9-]+$/.test(prefix!)) {
-    const derived: string[] = [];
-    const logArchiveId = logArchive?.id && /^\d{12}$/.test(logArchive.id) ? logArchive.id : undefined;
-    if (logArchiveId)
-      derived.push(names.cloudTrailArchiveBucket(logArchiveId), names.accessLogArchiveBucket(logArchiveId));
-    for (const a of all) {
-      if (!a.id || !/^\d{12}$/.test(a.id)) continue;
-      for (const r of new Set(regions)) if (r) derived.push(names.accessLogBucket(a.id, r));
-    }
-    const longest = derived.sort((x, y) => y.length - x.length)[0];
-    if (longest) {
-      for (const p of s3BucketNameProblems(longest)) {
-        add(["organization", "name"], `is too long for the names derived from it: "${longest}" ${p}`);
-      }
-    }
-  }
-
   // Trail
   const delegated = str(trail.delegatedAdministrator);
   if (delegated) {

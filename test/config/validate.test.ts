@@ -1,0 +1,261 @@
+import { validateConfig, formatPath } from "../../config/validate";
+import { exampleRaw } from "../helpers";
+import { AWS_REGIONS } from "../../config/regions";
+import { ResourceNames, s3BucketNameProblems } from "../../modules/naming";
+
+type Raw = Record<string, any>;
+
+function problemsAfter(edit: (raw: Raw) => void): string[] {
+  const raw = exampleRaw();
+  edit(raw);
+  const result = validateConfig(raw);
+  return result.ok ? [] : result.problems.map((p) => `${formatPath(p.path)}: ${p.message}`);
+}
+
+describe("validateConfig", () => {
+  test("accepts the example organization and fills in defaults", () => {
+    const raw = exampleRaw();
+    delete raw.deployment;
+    delete raw.notifications;
+    delete raw.archive.readers;
+    delete raw.trail.cloudWatchLogsKms;
+    const result = validateConfig(raw);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.deployment).toEqual({
+      roleName: "OrganizationAccountAccessRole",
+      backend: { type: "local" },
+    });
+    expect(result.config.trail.cloudWatchLogsKms).toBe(true);
+    expect(result.config.archive.readers).toEqual([]);
+    expect(result.config.notifications.emails).toEqual([]);
+    expect(result.config.accounts.management.buckets).toEqual([]);
+  });
+
+  test("accepts a minimal configuration: organization and two accounts", () => {
+    const result = validateConfig({
+      organization: { id: "o-abcdefghij", name: "acme", homeRegion: "us-east-1", regions: ["us-east-1"] },
+      accounts: { management: { id: "111111111111", name: "m" }, logArchive: { id: "222222222222", name: "l" } },
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.trail).toEqual({
+      name: "org-trail",
+      dataEvents: "write",
+      cloudWatchLogsRetentionDays: 365,
+      cloudWatchLogsKms: true,
+    });
+    expect(result.config.archive.objectLock).toEqual({ mode: "GOVERNANCE", days: 365 });
+  });
+
+  // Each case: what is wrong, how to break the example, the exact line expected.
+  const cases: [string, (r: Raw) => void, string][] = [
+    [
+      "malformed organization id",
+      (r) => (r.organization.id = "o-short"),
+      'organization.id: must be an AWS Organizations id (o- and 10 to 32 lowercase letters or digits), got "o-short"',
+    ],
+    [
+      "organization name with capitals",
+      (r) => (r.organization.name = "Example"),
+      'organization.name: must be 2 to 20 lowercase letters, digits or hyphens, starting with a letter, got "Example"',
+    ],
+    [
+      "account id with too few digits",
+      (r) => (r.accounts.members[1].id = "12345"),
+      'accounts.members[1].id: must be 12 digits, got "12345"',
+    ],
+    [
+      "account id written as a number",
+      (r) => (r.accounts.management.id = 111111111111),
+      "accounts.management.id: must be a 12-digit account id in quotes, got 111111111111",
+    ],
+    [
+      "duplicate account id",
+      (r) => (r.accounts.members[1].id = "444444444444"),
+      'accounts.members[1].id: duplicate account id "444444444444" (also at accounts.members[0].id)',
+    ],
+    [
+      "duplicate account name",
+      (r) => (r.accounts.members[1].name = "security"),
+      'accounts.members[1].name: duplicate account name "security" (also at accounts.security.name)',
+    ],
+    [
+      "log archive is the management account",
+      (r) => (r.accounts.logArchive.id = "111111111111"),
+      "accounts.logArchive.id: must not be the management account (111111111111): the archive is kept apart from the account whose trail writes to it",
+    ],
+    [
+      "unknown region",
+      (r) => (r.organization.regions = ["eu-west-1", "eu-west-9"]),
+      'organization.regions[1]: must be an AWS region such as eu-west-1, got "eu-west-9"',
+    ],
+    [
+      "home region outside regions",
+      (r) => (r.organization.homeRegion = "eu-central-1"),
+      'organization.homeRegion: must be one of organization.regions (eu-west-1, us-east-1), got "eu-central-1"',
+    ],
+    [
+      "duplicate region",
+      (r) => (r.organization.regions = ["eu-west-1", "us-east-1", "eu-west-1"]),
+      'organization.regions[2]: duplicate region "eu-west-1"',
+    ],
+    ["no regions", (r) => (r.organization.regions = []), "organization.regions: must list at least one region, got a list"],
+    [
+      "bucket name with an underscore",
+      (r) => (r.accounts.members[0].buckets[0].name = "payments_data"),
+      'accounts.members[0].buckets[0].name: may contain only lowercase letters, digits, dots and hyphens, got "payments_data"',
+    ],
+    [
+      "bucket name too short",
+      (r) => (r.accounts.members[0].buckets[0].name = "ab"),
+      'accounts.members[0].buckets[0].name: must be 3 to 63 characters long (is 2), got "ab"',
+    ],
+    [
+      "bucket name like an IP address",
+      (r) => (r.accounts.members[0].buckets[0].name = "192.168.5.4"),
+      'accounts.members[0].buckets[0].name: must not be formatted as an IP address, got "192.168.5.4"',
+    ],
+    [
+      "bucket name with adjacent dots",
+      (r) => (r.accounts.members[0].buckets[0].name = "my..bucket"),
+      'accounts.members[0].buckets[0].name: must not contain two adjacent dots, got "my..bucket"',
+    ],
+    [
+      "bucket name with a reserved suffix",
+      (r) => (r.accounts.members[0].buckets[0].name = "data-s3alias"),
+      'accounts.members[0].buckets[0].name: must not end with the reserved suffix "-s3alias", got "data-s3alias"',
+    ],
+    [
+      "bucket name in the log-bucket namespace",
+      (r) => (r.accounts.members[0].buckets[0].name = "example-s3-access-logs-mine"),
+      'accounts.members[0].buckets[0].name: must not start with "example-s3-access-logs-", which is reserved for log buckets, got "example-s3-access-logs-mine"',
+    ],
+    [
+      "same bucket declared twice",
+      (r) => (r.accounts.members[1].buckets[0].name = "example-payments-prod-data"),
+      'accounts.members[1].buckets[0].name: bucket "example-payments-prod-data" is declared twice (also at accounts.members[0].buckets[0].name)',
+    ],
+    [
+      "unknown data-event mode",
+      (r) => (r.accounts.members[0].buckets[0].dataEvents = "all"),
+      'accounts.members[0].buckets[0].dataEvents: must be one of none, write, readWrite, got "all"',
+    ],
+    [
+      "invalid e-mail",
+      (r) => (r.notifications.emails = ["security@example.com", "not-an-address"]),
+      'notifications.emails[1]: must be an e-mail address, got "not-an-address"',
+    ],
+    [
+      "retention CloudWatch does not offer",
+      (r) => (r.trail.cloudWatchLogsRetentionDays = 100),
+      "trail.cloudWatchLogsRetentionDays: must be one of the retention periods CloudWatch Logs offers: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 100",
+    ],
+    [
+      "invalid Object Lock mode",
+      (r) => (r.archive.objectLock.mode = "LEGAL_HOLD"),
+      'archive.objectLock.mode: must be GOVERNANCE or COMPLIANCE, got "LEGAL_HOLD"',
+    ],
+    [
+      "zero Object Lock days",
+      (r) => (r.archive.objectLock.days = 0),
+      "archive.objectLock.days: must be at least 1 day, got 0",
+    ],
+    [
+      "fractional Object Lock days",
+      (r) => (r.archive.objectLock.days = 1.5),
+      "archive.objectLock.days: must be a whole number of days, got 1.5",
+    ],
+    [
+      "expiration before transition",
+      (r) => {
+        r.archive.transitionToGlacierDays = 400;
+        r.archive.expirationDays = 380;
+      },
+      "archive.expirationDays: must be greater than archive.transitionToGlacierDays (400): objects would expire before they transition, got 380",
+    ],
+    [
+      "expiration shorter than the lock",
+      (r) => {
+        r.archive.transitionToGlacierDays = 30;
+        r.archive.expirationDays = 200;
+      },
+      "archive.expirationDays: must be at least archive.objectLock.days (365): locked objects cannot expire, got 200",
+    ],
+    ["typo in a key", (r) => (r.trail.nmae = "x"), 'trail.nmae: unknown key (did you mean "name"?)'],
+    [
+      "unknown top-level key",
+      (r) => (r.alarms = {}),
+      "alarms: unknown key (expected one of organization, accounts, deployment, trail, archive, notifications)",
+    ],
+    ["missing organization", (r) => delete r.organization, "organization: is required"],
+    ["missing management account", (r) => delete r.accounts.management, "accounts.management: is required"],
+    [
+      "unknown backend type",
+      (r) => (r.deployment.backend = { type: "gcs" }),
+      'deployment.backend.type: must be one of local, s3, cloud, got "gcs"',
+    ],
+    [
+      "s3 backend without a bucket",
+      (r) => (r.deployment.backend = { type: "s3", region: "eu-west-1" }),
+      "deployment.backend.bucket: is required",
+    ],
+    [
+      "delegated administrator that is not declared",
+      (r) => (r.trail.delegatedAdministrator = "999999999999"),
+      'trail.delegatedAdministrator: must be the id of an account declared under accounts, got "999999999999"',
+    ],
+    [
+      "delegated administrator is the management account",
+      (r) => (r.trail.delegatedAdministrator = "111111111111"),
+      'trail.delegatedAdministrator: must be a member account, not the management account, got "111111111111"',
+    ],
+    [
+      "reader that is not an IAM ARN",
+      (r) => (r.archive.readers = ["security-audit"]),
+      'archive.readers[0]: must be an IAM role, user or account root ARN, got "security-audit"',
+    ],
+  ];
+
+  test.each(cases)("rejects %s", (_what, edit, expected) => {
+    expect(problemsAfter(edit)).toContain(expected);
+  });
+
+  test("the longest allowed organization name keeps every derived bucket name valid", () => {
+    const name = "a".repeat(20);
+    const longestRegion = [...AWS_REGIONS].sort((a, b) => b.length - a.length)[0];
+    const names = new ResourceNames({ prefix: name });
+    for (const derived of [
+      names.accessLogBucket("123456789012", longestRegion),
+      names.accessLogArchiveBucket("123456789012"),
+      names.cloudTrailArchiveBucket("123456789012"),
+    ]) {
+      expect(s3BucketNameProblems(derived)).toEqual([]);
+    }
+    expect(problemsAfter((r) => {
+      r.organization.name = name;
+      r.organization.regions = ["eu-west-1", longestRegion];
+    })).toEqual([]);
+  });
+
+  test("reports every problem at once, not the first", () => {
+    const problems = problemsAfter((r) => {
+      r.organization.id = "bad";
+      r.accounts.members[0].id = "1";
+      r.trail.cloudWatchLogsRetentionDays = 2;
+      r.notifications.emails = ["x"];
+      r.archive.objectLock.mode = "SOFT";
+    });
+    expect(problems).toHaveLength(5);
+  });
+
+  test("too many per-bucket data-event overrides exceed CloudTrail's selector limit", () => {
+    const problems = problemsAfter((r) => {
+      r.accounts.members[0].buckets = Array.from({ length: 600 }, (_, i) => ({
+        name: `example-bucket-${i}`,
+        dataEvents: "readWrite",
+      }));
+    });
+    expect(problems).toContainEqual(expect.stringMatching(/^accounts: the trail's advanced event selectors need 6\d\d condition values; CloudTrail allows 500/));
+  });
+});

@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { Testing } from "cdktf";
+import type { TerraformStack } from "cdktf";
+import { DEFAULT_CONFIG_PATH } from "../config/load";
+import type { OrganizationConfig } from "../config/schema";
+import { validateConfig } from "../config/validate";
+
+/** The example organization as written in the file (a fresh copy each call). */
+export function exampleRaw(): Record<string, any> {
+  return parse(readFileSync(DEFAULT_CONFIG_PATH, "utf8"));
+}
+
+/** The example organization, validated, after `edit` changes the raw document. */
+export function exampleConfig(edit: (raw: Record<string, any>) => void = () => undefined): OrganizationConfig {
+  const raw = exampleRaw();
+  edit(raw);
+  const result = validateConfig(raw);
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join("\n"));
+  return result.config;
+}
+
+export interface SynthesizedStack {
+  resource: Record<string, Record<string, any>>;
+  provider?: Record<string, any[]>;
+  terraform: Record<string, any>;
+  output?: Record<string, any>;
+}
+
+export function synthStack(stack: TerraformStack): SynthesizedStack {
+  return JSON.parse(Testing.synth(stack));
+}
+
+/** All resources of one Terraform type, as an array of their configurations. */
+export function resourcesOf(synth: SynthesizedStack | string, type: string): Record<string, any>[] {
+  const json: SynthesizedStack = typeof synth === "string" ? JSON.parse(synth) : synth;
+  return Object.values(json.resource?.[type] ?? {});
+}
+
+/** The one resource of a type whose `attr` equals `value`. */
+export function resourceWhere(
+  synth: SynthesizedStack | string,
+  type: string,
+  attr: string,
+  value: unknown,
+): Record<string, any> {
+  const found = resourcesOf(synth, type).filter((r) => r[attr] === value);
+  if (found.length !== 1) throw new Error(`expected one ${type} with ${attr}=${String(value)}, found ${found.length}`);
+  return found[0];
+}
+
+/** The Terraform address (`type.id`) a token such as `${aws_s3_bucket.x.id}` points to. */
+export function addressOf(token: string): string {
+  const m = /^\$\{([a-z0-9_]+\.[^.}]+)\.[a-z_]+\}$/.exec(token);
+  if (!m) throw new Error(`not a reference: ${token}`);
+  return m[1];
+}
+
+/** The Terraform id (`type.<id>`) of the one resource of a type whose `attr` equals `value`. */
+export function idWhere(synth: SynthesizedStack | string, type: string, attr: string, value: unknown): string {
+  const json: SynthesizedStack = typeof synth === "string" ? JSON.parse(synth) : synth;
+  const found = Object.entries(json.resource?.[type] ?? {}).filter(([, r]) => r[attr] === value);
+  if (found.length !== 1) throw new Error(`expected one ${type} with ${attr}=${String(value)}, found ${found.length}`);
+  return found[0][0];
+}
+
+export interface Statement {
+  Sid?: string;
+  Effect: string;
+  Principal?: any;
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, any>>;
+}
+
+/** Parses a policy document and returns its statement with the given Sid. */
+export function statement(policyJson: string, sid: string): Statement {
+  const doc = JSON.parse(policyJson) as { Statement: Statement[] };
+  const s = doc.Statement.find((x) => x.Sid === sid);
+  if (!s) throw new Error(`no statement ${sid} in ${policyJson}`);
+  return s;
+}
+
+export function statements(policyJson: string): Statement[] {
+  return (JSON.parse(policyJson) as { Statement: Statement[] }).Statement;
+}
+
+export const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
