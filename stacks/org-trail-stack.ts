@@ -51,8 +51,8 @@ export class OrgTrailStack extends AccountStack {
           .map((b) => ({ bucketName: b.name, mode: b.dataEvents! })),
         excludedArnPrefixes: names.logBucketPrefixes().map((p) => names.s3ObjectArnPrefix(p, true)),
       },
+      dependsOn: registration ? [registration] : [],
     });
-    if (registration) this.trail.trail.dependsOn = [...(this.trail.trail.dependsOn ?? []), registration.fqn];
 
     new TerraformOutput(this, "trail_arn", { value: this.trail.trail.arn });
     new TerraformOutput(this, "log_group_name", { value: this.trail.logGroup.name });

@@ -49,13 +49,6 @@ export function resourceWhere(
   return found[0];
 }
 
-/** The Terraform address (`type.id`) a token such as `${aws_s3_bucket.x.id}` points to. */
-export function addressOf(token: string): string {
-  const m = /^\$\{([a-z0-9_]+\.[^.}]+)\.[a-z_]+\}$/.exec(token);
-  if (!m) throw new Error(`not a reference: ${token}`);
-  return m[1];
-}
-
 /** The Terraform id (`type.<id>`) of the one resource of a type whose `attr` equals `value`. */
 export function idWhere(synth: SynthesizedStack | string, type: string, attr: string, value: unknown): string {
   const json: SynthesizedStack = typeof synth === "string" ? JSON.parse(synth) : synth;

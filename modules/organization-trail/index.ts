@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -52,6 +53,11 @@ export interface OrganizationTrailProps {
   readonly cloudWatchLogs: TrailCloudWatchLogsProps;
   /** Management events are always recorded; this selects the S3 data events. */
   readonly dataEvents: DataEventSelectionProps;
+  /**
+   * Resources the trail must wait for, such as the delegated-administrator registration.
+   * @default none
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -157,7 +163,7 @@ export class OrganizationTrail extends Construct {
       cloudWatchLogsRoleArn: this.deliveryRole.arn,
       advancedEventSelector: organizationTrailSelectors(props.dataEvents),
       // CloudTrail checks at creation that the role can write to the group.
-      dependsOn: [deliveryPolicy],
+      dependsOn: [deliveryPolicy, ...(props.dependsOn ?? [])],
     });
   }
 }

@@ -34,7 +34,9 @@ describe("loading a configuration file", () => {
   test("a missing file is an error naming the file", () => {
     const file = path.join(dir, "nope.yaml");
     const e = errorOf(() => loadConfigFile(file));
-    expect(e.message).toBe(`${file}: 1 problem in the configuration:\n  - (root): the configuration file does not exist`);
+    expect(e.message).toBe(
+      `${file}: 1 problem in the configuration:\n  - (root): the configuration file does not exist`,
+    );
   });
 
   test("an empty file is an error", () => {
@@ -42,7 +44,9 @@ describe("loading a configuration file", () => {
   });
 
   test("an unparseable file reports the line", () => {
-    const e = errorOf(() => parseConfig("organization:\n  id: o-exampleorg1\n  regions: [eu-west-1\naccounts: {}\n", "bad.yaml"));
+    const e = errorOf(() =>
+      parseConfig("organization:\n  id: o-exampleorg1\n  regions: [eu-west-1\naccounts: {}\n", "bad.yaml"),
+    );
     expect(e.problems[0].message).toMatch(/^cannot parse: /);
     expect(e.problems[0].line).toBe(4);
   });

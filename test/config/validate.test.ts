@@ -100,7 +100,11 @@ describe("validateConfig", () => {
       (r) => (r.organization.regions = ["eu-west-1", "us-east-1", "eu-west-1"]),
       'organization.regions[2]: duplicate region "eu-west-1"',
     ],
-    ["no regions", (r) => (r.organization.regions = []), "organization.regions: must list at least one region, got a list"],
+    [
+      "no regions",
+      (r) => (r.organization.regions = []),
+      "organization.regions: must list at least one region, got a list",
+    ],
     [
       "bucket name with an underscore",
       (r) => (r.accounts.members[0].buckets[0].name = "payments_data"),
@@ -232,10 +236,12 @@ describe("validateConfig", () => {
     ]) {
       expect(s3BucketNameProblems(derived)).toEqual([]);
     }
-    expect(problemsAfter((r) => {
-      r.organization.name = name;
-      r.organization.regions = ["eu-west-1", longestRegion];
-    })).toEqual([]);
+    expect(
+      problemsAfter((r) => {
+        r.organization.name = name;
+        r.organization.regions = ["eu-west-1", longestRegion];
+      }),
+    ).toEqual([]);
   });
 
   test("reports every problem at once, not the first", () => {
@@ -256,6 +262,10 @@ describe("validateConfig", () => {
         dataEvents: "readWrite",
       }));
     });
-    expect(problems).toContainEqual(expect.stringMatching(/^accounts: the trail's advanced event selectors need 6\d\d condition values; CloudTrail allows 500/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^accounts: the trail's advanced event selectors need 6\d\d condition values; CloudTrail allows 500/,
+      ),
+    );
   });
 });

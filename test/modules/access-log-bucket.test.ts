@@ -44,7 +44,11 @@ describe("AccessLogBucket", () => {
 
   test("GIVEN a restricted list WHEN logsFor is called THEN the source joins aws:SourceArn and logs with partitioned keys", () => {
     const out = Testing.synthScope((scope) => {
-      const logs = new AccessLogBucket(scope, "logs", { bucketName: NAME, accountId: "222222222222", allowedSourceBucketArns: [] });
+      const logs = new AccessLogBucket(scope, "logs", {
+        bucketName: NAME,
+        accountId: "222222222222",
+        allowedSourceBucketArns: [],
+      });
       const data = new HardenedBucket(scope, "data", { bucketName: "example-data" });
       logs.logsFor(data, { prefix: "data/" });
     });
@@ -82,6 +86,8 @@ describe("AccessLogBucket", () => {
   test("a restricted bucket with no source at all fails synthesis", () => {
     const stack = new TerraformStack(Testing.app(), "stack");
     new AccessLogBucket(stack, "logs", { bucketName: NAME, accountId: "222222222222", allowedSourceBucketArns: [] });
-    expect(() => Testing.synth(stack, true)).toThrow(/admits no source bucket: pass allowedSourceBucketArns or call logsFor\(\)/);
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /admits no source bucket: pass allowedSourceBucketArns or call logsFor\(\)/,
+    );
   });
 });

@@ -60,7 +60,10 @@ describe("HardenedBucket", () => {
     expect(out).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
       rule: [
         {
-          apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "arn:aws:kms:eu-west-1:1:key/k" },
+          apply_server_side_encryption_by_default: {
+            sse_algorithm: "aws:kms",
+            kms_master_key_id: "arn:aws:kms:eu-west-1:1:key/k",
+          },
           bucket_key_enabled: true,
         },
       ],
@@ -83,7 +86,17 @@ describe("HardenedBucket", () => {
 
   test("GIVEN extra statements, in props and later THEN they follow the TLS deny in order", () => {
     const out = synth(
-      { policyStatements: [{ Sid: "First", Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "s3:GetObject", Resource: "*" }] },
+      {
+        policyStatements: [
+          {
+            Sid: "First",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::1:root" },
+            Action: "s3:GetObject",
+            Resource: "*",
+          },
+        ],
+      },
       (b) => b.addToPolicy({ Sid: "Second", Effect: "Deny", Principal: "*", Action: "s3:DeleteObject", Resource: "*" }),
     );
     expect(statements(resourcesOf(out, "aws_s3_bucket_policy")[0].policy).map((s) => s.Sid)).toEqual([

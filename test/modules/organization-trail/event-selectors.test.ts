@@ -107,9 +107,9 @@ describe("organizationTrailSelectors", () => {
   });
 
   test("rejects a bucket inside a log-bucket prefix", () => {
-    expect(() =>
-      selectors({ buckets: [{ bucketName: "example-s3-access-logs-mine", mode: "readWrite" }] }),
-    ).toThrow(/bucket "example-s3-access-logs-mine" matches the log-bucket prefix "arn:aws:s3:::example-s3-access-logs-"/);
+    expect(() => selectors({ buckets: [{ bucketName: "example-s3-access-logs-mine", mode: "readWrite" }] })).toThrow(
+      /bucket "example-s3-access-logs-mine" matches the log-bucket prefix "arn:aws:s3:::example-s3-access-logs-"/,
+    );
   });
 
   test("rejects selectors over CloudTrail's 500-value limit", () => {

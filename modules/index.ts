@@ -1,0 +1,7 @@
+// The public API of s3-audit-baseline for other repositories. Re-exports only.
+export * from "./naming";
+export * from "./iam";
+export * from "./hardened-bucket";
+export * from "./access-log-bucket";
+export * from "./cloudtrail-archive";
+export * from "./organization-trail";

@@ -1,0 +1,70 @@
+import { Testing } from "cdktf";
+import { AccountStack } from "../../stacks/account-stack";
+import { exampleConfig, synthStack } from "../helpers";
+
+function stackWith(edit: Parameters<typeof exampleConfig>[0] = () => undefined) {
+  const stack = new AccountStack(Testing.app(), "log-archive", {
+    config: exampleConfig(edit),
+    accountId: "222222222222",
+    region: "eu-west-1",
+  });
+  return synthStack(stack);
+}
+
+describe("AccountStack", () => {
+  test("its provider assumes the deployment role in its own account and region, and refuses others", () => {
+    const out = stackWith((r) => (r.deployment.roleName = "BaselineDeployer"));
+    expect(out.provider!.aws).toEqual([
+      {
+        region: "eu-west-1",
+        allowed_account_ids: ["222222222222"],
+        assume_role: [
+          {
+            role_arn: "arn:aws:iam::222222222222:role/BaselineDeployer",
+            session_name: "s3-audit-baseline-log-archive",
+          },
+        ],
+        default_tags: [
+          {
+            tags: { ManagedBy: "s3-audit-baseline", BaselineOrganization: "example", BaselineStack: "log-archive" },
+          },
+        ],
+      },
+    ]);
+  });
+
+  test("local backend: one state file per stack", () => {
+    expect(stackWith().terraform.backend).toEqual({ local: { path: "terraform.log-archive.tfstate" } });
+  });
+
+  test("s3 backend: encrypted, locked, keyed by stack name", () => {
+    const out = stackWith(
+      (r) => (r.deployment.backend = { type: "s3", bucket: "acme-tf-state", region: "eu-west-1", keyPrefix: "audit" }),
+    );
+    expect(out.terraform.backend).toEqual({
+      s3: {
+        bucket: "acme-tf-state",
+        region: "eu-west-1",
+        key: "audit/log-archive.tfstate",
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+  });
+
+  test("cloud backend: one Terraform Cloud workspace per stack, named from the prefix", () => {
+    const out = stackWith(
+      (r) =>
+        (r.deployment.backend = {
+          type: "cloud",
+          organization: "acme",
+          project: "security",
+          workspacePrefix: "audit-",
+        }),
+    );
+    expect(out.terraform.cloud).toEqual({
+      organization: "acme",
+      workspaces: { name: "audit-log-archive", project: "security" },
+    });
+  });
+});

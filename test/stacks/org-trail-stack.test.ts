@@ -1,0 +1,87 @@
+import { Testing } from "cdktf";
+import { LogArchiveStack } from "../../stacks/log-archive-stack";
+import { OrgTrailStack } from "../../stacks/org-trail-stack";
+import { exampleConfig, resourcesOf, statement, synthStack } from "../helpers";
+
+describe("OrgTrailStack", () => {
+  const config = exampleConfig();
+  const out = synthStack(new OrgTrailStack(Testing.app(), "org-trail", config));
+  const trail = resourcesOf(out, "aws_cloudtrail")[0];
+
+  test("deploys into the management account, home region", () => {
+    expect(out.provider!.aws).toHaveLength(1);
+    expect(out.provider!.aws[0].allowed_account_ids).toEqual(["111111111111"]);
+    expect(out.provider!.aws[0].region).toBe("eu-west-1");
+    expect(resourcesOf(out, "aws_cloudtrail_organization_delegated_admin_account")).toHaveLength(0);
+  });
+
+  test("writes to the bucket and key that the log-archive stack creates", () => {
+    const archive = synthStack(new LogArchiveStack(Testing.app(), "log-archive", config));
+    const bucketNames = resourcesOf(archive, "aws_s3_bucket").map((b) => b.bucket);
+    expect(bucketNames).toContain(trail.s3_bucket_name);
+    const alias = resourcesOf(archive, "aws_kms_alias")[0].name;
+    expect(trail.kms_key_id).toBe(`arn:aws:kms:eu-west-1:222222222222:${alias}`);
+    // The trail's own ARN is what the archive's grants are conditioned on.
+    const expectedArn = `arn:aws:cloudtrail:eu-west-1:111111111111:trail/${trail.name}`;
+    expect(
+      statement(resourcesOf(archive, "aws_kms_key")[0].policy, "CloudTrailEncryptLogs").Condition!.StringEquals,
+    ).toEqual({
+      "aws:SourceArn": expectedArn,
+    });
+  });
+
+  test("data events follow the config: org default, per-bucket overrides, never the log buckets", () => {
+    const selectors = trail.advanced_event_selector;
+    const arnField = (i: number) => selectors[i].field_selector.find((f: any) => f.field === "resources.ARN");
+    expect(selectors.map((s: any) => s.name)).toEqual([
+      "Management events",
+      "S3 data events (write), all buckets except log buckets",
+      "S3 data events (readWrite), selected buckets",
+    ]);
+    expect(arnField(1).not_starts_with).toEqual([
+      "arn:aws:s3:::example-cloudtrail-archive-",
+      "arn:aws:s3:::example-s3-access-logs-",
+      "arn:aws:s3:::example-analytics-prod-scratch/",
+    ]);
+    expect(arnField(2).starts_with).toEqual(["arn:aws:s3:::example-payments-prod-data/"]);
+  });
+
+  test("the log group follows the config", () => {
+    const custom = synthStack(
+      new OrgTrailStack(
+        Testing.app(),
+        "org-trail",
+        exampleConfig((r) => {
+          r.trail.cloudWatchLogsRetentionDays = 731;
+          r.trail.cloudWatchLogsKms = false;
+        }),
+      ),
+    );
+    expect(resourcesOf(custom, "aws_cloudwatch_log_group")[0]).toMatchObject({ retention_in_days: 731 });
+    expect(resourcesOf(custom, "aws_cloudwatch_log_group")[0].kms_key_id).toBeUndefined();
+  });
+
+  test("with a delegated administrator, the trail lives there and the management account registers it first", () => {
+    const delegated = synthStack(
+      new OrgTrailStack(
+        Testing.app(),
+        "org-trail",
+        exampleConfig((r) => (r.trail.delegatedAdministrator = "333333333333")),
+      ),
+    );
+    const [main, management] = delegated.provider!.aws;
+    expect(main.allowed_account_ids).toEqual(["333333333333"]);
+    expect(management).toMatchObject({ alias: "management", allowed_account_ids: ["111111111111"] });
+    const registration = Object.entries(delegated.resource.aws_cloudtrail_organization_delegated_admin_account);
+    expect(registration).toHaveLength(1);
+    const [regId, reg] = registration[0];
+    expect(reg).toMatchObject({ account_id: "333333333333", provider: "aws.management" });
+    const t = resourcesOf(delegated, "aws_cloudtrail")[0];
+    expect(t.depends_on).toContain(`aws_cloudtrail_organization_delegated_admin_account.${regId}`);
+    // The management account still owns an organization trail, so the ARN the
+    // archive trusts does not change.
+    const role = resourcesOf(delegated, "aws_iam_role")[0];
+    expect(role.assume_role_policy).toContain("arn:aws:cloudtrail:eu-west-1:111111111111:trail/example-org-trail");
+    expect(JSON.stringify(delegated)).not.toContain("arn:aws:cloudtrail:eu-west-1:333333333333");
+  });
+});
