@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AWS_REGIONS, CLOUDWATCH_RETENTION_DAYS } from "./regions";
+import { s3BucketNameProblems } from "../modules/naming";
 
 /**
  * The configuration contract. Structure, types, formats and defaults live here;
@@ -40,9 +41,12 @@ export const bucketSchema = z
   })
   .describe("A bucket the baseline governs.");
 
+const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name");
+
 export const accountSchema = z.strictObject({
   id: accountId,
   name: accountName,
+  roleName: roleName.optional().describe("Role the stacks assume in this account; defaults to deployment.roleName."),
   buckets: z.array(bucketSchema).default([]),
 });
 
@@ -52,17 +56,28 @@ export const backendSchema = z.discriminatedUnion(
     z.strictObject({ type: z.literal("local") }),
     z.strictObject({
       type: z.literal("s3"),
-      bucket: z.string().min(3, "must be a bucket name"),
+      bucket: z.string().superRefine((name, ctx) => {
+        for (const problem of s3BucketNameProblems(name))
+          ctx.addIssue({ code: "custom", message: problem, input: name });
+      }),
       region,
       keyPrefix: z
         .string()
-        .regex(/^[\w./-]*$/, "must be an S3 key prefix")
+        .regex(
+          /^([\w.-]+(\/[\w.-]+)*)?$/,
+          "must be key segments separated by single slashes, with no leading or trailing slash",
+        )
         .default("s3-audit-baseline"),
     }),
     z.strictObject({
       type: z.literal("cloud"),
-      organization: z.string().min(1, "must name the Terraform Cloud organization"),
-      project: z.string().optional(),
+      organization: z
+        .string()
+        .regex(/^[\w-]+$/, "must be a Terraform Cloud organization name (letters, digits, - and _)"),
+      project: z
+        .string()
+        .regex(/^[\w -]*[\w-][\w -]*$/, "must be a Terraform Cloud project name")
+        .optional(),
       workspacePrefix: z
         .string()
         .regex(/^[A-Za-z0-9_-]*$/, "may contain only letters, digits, hyphens and underscores")
@@ -97,10 +112,7 @@ export const configSchema = z
     }),
     deployment: z
       .strictObject({
-        roleName: z
-          .string()
-          .regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name")
-          .default("OrganizationAccountAccessRole"),
+        roleName: roleName.default("OrganizationAccountAccessRole"),
         backend: backendSchema.default({ type: "local" }),
       })
       .default({ roleName: "OrganizationAccountAccessRole", backend: { type: "local" } }),
@@ -108,7 +120,10 @@ export const configSchema = z
       .strictObject({
         name: z
           .string()
-          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$/, "must be letters, digits, dots, underscores or hyphens")
+          .regex(
+            /^[A-Za-z0-9](?:[._-]?[A-Za-z0-9]){0,99}$/,
+            "must be letters and digits, with single dots, underscores or hyphens between them, at most 100 characters",
+          )
           .default("org-trail"),
         dataEvents: dataEventMode.default("write"),
         cloudWatchLogsRetentionDays: z

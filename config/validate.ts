@@ -230,6 +230,15 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
     });
   }
 
+  // Every bucket name derived from organization.name must itself be valid (the name
+  // pattern bounds the length; this catches reserved prefixes such as "xn--").
+  if (names && /^[a-z0-9-]+$/.test(prefix!)) {
+    const sample = names.cloudTrailArchiveBucket("123456789012");
+    for (const p of s3BucketNameProblems(sample)) {
+      add(["organization", "name"], `cannot prefix bucket names: "${sample}" ${p}, got "${prefix!}"`);
+    }
+  }
+
   // Trail
   const delegated = str(trail.delegatedAdministrator);
   if (delegated) {
@@ -237,6 +246,11 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
       add(
         ["trail", "delegatedAdministrator"],
         `must be a member account, not the management account, got "${delegated}"`,
+      );
+    } else if (logArchive?.id === delegated) {
+      add(
+        ["trail", "delegatedAdministrator"],
+        `must not be the log-archive account: the archive is kept apart from the account whose trail writes to it, got "${delegated}"`,
       );
     } else if (!all.some((a) => a.id === delegated)) {
       add(

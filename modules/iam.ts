@@ -19,17 +19,18 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
 }
 
 /** The account's root principal: delegates to the account's IAM policies. */
-export function accountRoot(accountId: string, partition = "aws"): string {
-  return `arn:${partition}:iam::${accountId}:root`;
+export function accountRoot(accountId: string): string {
+  return `arn:aws:iam::${accountId}:root`;
 }
 
 /**
  * Key-administration actions for a key's own account. Deliberately excludes the
- * cryptographic actions (Decrypt, Encrypt, GenerateDataKey*), so that who may read
- * data under the key is decided in the key policy alone.
+ * cryptographic actions (Decrypt, Encrypt, ReEncrypt*, GenerateDataKey*) and
+ * CreateGrant (a grant can hand out Decrypt regardless of the key policy), so that
+ * who may read data under the key is decided in the key policy alone.
  */
 export const KMS_ADMIN_ACTIONS = [
-  "kms:Create*",
+  "kms:CreateAlias",
   "kms:Describe*",
   "kms:Enable*",
   "kms:List*",
@@ -46,11 +47,11 @@ export const KMS_ADMIN_ACTIONS = [
   "kms:RotateKeyOnDemand",
 ];
 
-export function kmsAdministration(accountId: string, partition = "aws"): PolicyStatement {
+export function kmsAdministration(accountId: string): PolicyStatement {
   return {
     Sid: "KeyAdministrationByOwningAccount",
     Effect: "Allow",
-    Principal: { AWS: accountRoot(accountId, partition) },
+    Principal: { AWS: accountRoot(accountId) },
     Action: KMS_ADMIN_ACTIONS,
     Resource: "*",
   };

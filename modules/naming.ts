@@ -8,7 +8,7 @@
  * the archive.
  *
  * @example
- * const names = new ResourceNames({ prefix: "example", partition: "aws" });
+ * const names = new ResourceNames({ prefix: "example" });
  * names.cloudTrailArchiveBucket("222222222222"); // "example-cloudtrail-archive-222222222222"
  * names.trailArn("eu-west-1", "111111111111", "org-trail");
  * // "arn:aws:cloudtrail:eu-west-1:111111111111:trail/example-org-trail"
@@ -16,20 +16,14 @@
 export interface ResourceNamesProps {
   /** Prefix of every resource name (the organization's short name). */
   readonly prefix: string;
-  /**
-   * AWS partition used in ARNs.
-   * @default "aws"
-   */
-  readonly partition?: string;
 }
 
+/** Names and ARNs in the commercial partition (`arn:aws:`), the only one supported. */
 export class ResourceNames {
   readonly prefix: string;
-  readonly partition: string;
 
   constructor(props: ResourceNamesProps) {
     this.prefix = props.prefix;
-    this.partition = props.partition ?? "aws";
   }
 
   /** The organization trail's name: `<prefix>-<trailName>`. */
@@ -43,7 +37,7 @@ export class ResourceNames {
    * management account's ARN.
    */
   trailArn(homeRegion: string, managementAccountId: string, trailName: string): string {
-    return `arn:${this.partition}:cloudtrail:${homeRegion}:${managementAccountId}:trail/${this.trailName(trailName)}`;
+    return `arn:aws:cloudtrail:${homeRegion}:${managementAccountId}:trail/${this.trailName(trailName)}`;
   }
 
   /** The CloudTrail archive bucket in the log-archive account. */
@@ -56,13 +50,9 @@ export class ResourceNames {
     return `${this.prefix}-cloudtrail-archive-`;
   }
 
-  /** The alias of the archive's KMS key; CloudTrail accepts an alias ARN as its key. */
+  /** The alias of the archive's KMS key. */
   cloudTrailArchiveKeyAlias(): string {
     return `alias/${this.prefix}-cloudtrail-archive`;
-  }
-
-  cloudTrailArchiveKeyAliasArn(homeRegion: string, logArchiveAccountId: string): string {
-    return `arn:${this.partition}:kms:${homeRegion}:${logArchiveAccountId}:${this.cloudTrailArchiveKeyAlias()}`;
   }
 
   /**
@@ -94,11 +84,11 @@ export class ResourceNames {
 
   /** The S3 object ARN prefix of a bucket: what data-event selectors compare against. */
   s3ObjectArnPrefix(bucketNameOrPrefix: string, isNamePrefix = false): string {
-    return `arn:${this.partition}:s3:::${bucketNameOrPrefix}${isNamePrefix ? "" : "/"}`;
+    return `arn:aws:s3:::${bucketNameOrPrefix}${isNamePrefix ? "" : "/"}`;
   }
 
   bucketArn(bucketName: string): string {
-    return `arn:${this.partition}:s3:::${bucketName}`;
+    return `arn:aws:s3:::${bucketName}`;
   }
 
   /** The CloudWatch Logs group the trail streams to. */

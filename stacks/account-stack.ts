@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { OrganizationConfig } from "../config/schema";
+import { declaredAccounts } from "../config/accounts";
 import { ResourceNames } from "../modules/naming";
 
 export interface AccountStackProps {
@@ -14,9 +15,10 @@ export interface AccountStackProps {
 
 export const PROJECT_TAG = "s3-audit-baseline";
 
-/** The role ARN a stack assumes in its account. */
+/** The role ARN stacks assume in an account: its own `roleName`, else `deployment.roleName`. */
 export function deploymentRoleArn(config: OrganizationConfig, accountId: string): string {
-  return `arn:aws:iam::${accountId}:role/${config.deployment.roleName}`;
+  const account = declaredAccounts(config).find((a) => a.id === accountId);
+  return `arn:aws:iam::${accountId}:role/${account?.roleName ?? config.deployment.roleName}`;
 }
 
 /**
@@ -70,7 +72,9 @@ function configureBackend(stack: TerraformStack, stackName: string, config: Orga
   const backend = config.deployment.backend;
   switch (backend.type) {
     case "local":
-      new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
+      // Relative to cdktf.out/stacks/<stack>, where Terraform runs: the project root,
+      // outside the output folder that every synth rewrites.
+      new LocalBackend(stack, { path: `../../../terraform.${stackName}.tfstate` });
       return;
     case "s3":
       new S3Backend(stack, {

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { CloudtrailOrganizationDelegatedAdminAccount } from "@cdktf/provider-aws/lib/cloudtrail-organization-delegated-admin-account";
+import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import type { OrganizationConfig } from "../config/schema";
 import { OrganizationTrail } from "../modules/organization-trail";
 import { AccountStack } from "./account-stack";
@@ -11,6 +12,11 @@ import { declaredBuckets } from "../config/accounts";
  * CloudTrail delegated administrator account (home region). With a delegated
  * administrator, this stack also registers it, through a provider for the management
  * account.
+ *
+ * The archive key is found by its alias through a read-only provider for the
+ * log-archive account: CloudTrail stores the key ARN, so configuring the alias ARN
+ * would show a change on every plan. This is a read, not remote state; it also makes
+ * a plan fail clearly when the log-archive stack is not deployed yet.
  */
 export class OrgTrailStack extends AccountStack {
   readonly trail: OrganizationTrail;
@@ -31,13 +37,18 @@ export class OrgTrailStack extends AccountStack {
       });
     }
 
+    const archiveKey = new DataAwsKmsAlias(this, "archive-key", {
+      provider: this.awsProvider("log-archive", logArchive, region),
+      name: names.cloudTrailArchiveKeyAlias(),
+    });
+
     this.trail = new OrganizationTrail(this, "organization-trail", {
       trailName: names.trailName(config.trail.name),
       trailArn: names.trailArn(region, management, config.trail.name),
       accountId,
       region,
       archiveBucketName: names.cloudTrailArchiveBucket(logArchive),
-      kmsKeyArn: names.cloudTrailArchiveKeyAliasArn(region, logArchive),
+      kmsKeyArn: archiveKey.targetKeyArn,
       cloudWatchLogs: {
         logGroupName: names.trailLogGroup(config.trail.name),
         deliveryRoleName: names.trailDeliveryRole(),

@@ -79,3 +79,22 @@ export function statements(policyJson: string): Statement[] {
 }
 
 export const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Whether an IAM action pattern (with `*` and `?` wildcards) covers `action`. */
+export function actionCovers(pattern: string, action: string): boolean {
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
+  return re.test(action);
+}
+
+/** The statements that allow `action` (by any wildcard), for any principal. */
+export function allowing(policyJson: string, action: string): Statement[] {
+  return statements(policyJson).filter(
+    (s) => s.Effect === "Allow" && asList(s.Action).some((a) => actionCovers(a, action)),
+  );
+}

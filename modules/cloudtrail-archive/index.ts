@@ -22,8 +22,11 @@ export interface CloudTrailArchiveProps {
   /** Where the archive bucket's own server access logs go. */
   readonly accessLogBucket: AccessLogBucket;
   /**
-   * Principals (IAM role, user or account-root ARNs) allowed to decrypt the logs.
-   * Nobody else can read them, the archive account's administrators included.
+   * Principals (IAM role, user or account-root ARNs) allowed to read and decrypt the
+   * logs: the bucket policy lets them list and get objects, the key policy lets them
+   * decrypt. Nobody else can read them, the archive account's administrators
+   * included. The principals must exist when the key policy is applied, and readers
+   * in other accounts also need the same actions in their own IAM policies.
    * @default none
    */
   readonly readerArns?: string[];
@@ -132,7 +135,12 @@ export class CloudTrailArchive extends Construct {
       policy: policyDocument(keyStatements),
       lifecycle: { preventDestroy: true },
     });
-    this.alias = new KmsAlias(this, "alias", { name: props.keyAlias, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, "alias", {
+      name: props.keyAlias,
+      targetKeyId: this.key.keyId,
+      // The trail finds the key through this alias.
+      lifecycle: { preventDestroy: true },
+    });
 
     const lifecycleRules: S3BucketLifecycleConfigurationRule[] = [
       {
@@ -176,6 +184,17 @@ export class CloudTrailArchive extends Construct {
             StringEquals: { "aws:SourceArn": props.trailArn, "s3:x-amz-acl": "bucket-owner-full-control" },
           },
         },
+        ...(readers.length > 0
+          ? [
+              {
+                Sid: "NamedReadersReadLogs",
+                Effect: "Allow" as const,
+                Principal: { AWS: readers },
+                Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:GetBucketLocation"],
+                Resource: [bucketArn, `${bucketArn}/*`],
+              },
+            ]
+          : []),
         {
           Sid: "DenyLogDeletion",
           Effect: "Deny",

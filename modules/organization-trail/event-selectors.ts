@@ -31,10 +31,6 @@ export interface DataEventSelectionProps {
    * them the trail records its own log deliveries, and each delivery is a new event.
    */
   readonly excludedArnPrefixes: string[];
-  /**
-   * @default "aws"
-   */
-  readonly partition?: string;
 }
 
 const RANK: Record<DataEventMode, number> = { none: 0, write: 1, readWrite: 2 };
@@ -58,19 +54,20 @@ function s3DataSelector(
  * S3 data events by the organization default with per-bucket overrides, never for
  * the log buckets.
  *
- * A bucket whose mode records more than the default gets its own `StartsWith`
- * selector; a bucket whose mode records less is excluded from the default selector
- * with `NotStartsWith`. CloudTrail records an event once when several selectors
- * match, so a bucket is never double-billed.
+ * A bucket whose mode differs from the default (and is not `none`) gets a
+ * `StartsWith` selector for its mode. A bucket whose mode records less than the
+ * default is also excluded from the default selector with `NotStartsWith`, so it
+ * records exactly what it asks for. CloudTrail records an event once when several
+ * selectors match, so a bucket that records more than the default is not
+ * double-billed for the writes both selectors match.
  *
  * @throws when a bucket is also a log bucket, or the selectors exceed CloudTrail's
  * 500-value limit.
  */
 export function organizationTrailSelectors(props: DataEventSelectionProps): CloudtrailAdvancedEventSelector[] {
-  const partition = props.partition ?? "aws";
   const defaultMode = props.defaultMode ?? "write";
   const buckets = props.buckets ?? [];
-  const objectPrefix = (b: string) => `arn:${partition}:s3:::${b}/`;
+  const objectPrefix = (b: string) => `arn:aws:s3:::${b}/`;
 
   for (const b of buckets) {
     const arn = objectPrefix(b.bucketName);
@@ -97,7 +94,7 @@ export function organizationTrailSelectors(props: DataEventSelectionProps): Clou
   }
 
   for (const mode of ["write", "readWrite"] as const) {
-    if (RANK[mode] <= RANK[defaultMode]) continue;
+    if (mode === defaultMode) continue;
     const named = buckets.filter((b) => b.mode === mode).map((b) => objectPrefix(b.bucketName));
     if (named.length === 0) continue;
     selectors.push(

@@ -219,6 +219,41 @@ describe("validateConfig", () => {
       (r) => (r.archive.readers = ["security-audit"]),
       'archive.readers[0]: must be an IAM role, user or account root ARN, got "security-audit"',
     ],
+    [
+      "organization name that makes S3-reserved bucket names",
+      (r) => (r.organization.name = "xn--corp"),
+      'organization.name: cannot prefix bucket names: "xn--corp-cloudtrail-archive-123456789012" must not start with the reserved prefix "xn--", got "xn--corp"',
+    ],
+    [
+      "trail name with adjacent separators",
+      (r) => (r.trail.name = "org--trail"),
+      'trail.name: must be letters and digits, with single dots, underscores or hyphens between them, at most 100 characters, got "org--trail"',
+    ],
+    [
+      "delegated administrator is the log-archive account",
+      (r) => (r.trail.delegatedAdministrator = "222222222222"),
+      'trail.delegatedAdministrator: must not be the log-archive account: the archive is kept apart from the account whose trail writes to it, got "222222222222"',
+    ],
+    [
+      "s3 backend key prefix with a leading slash",
+      (r) => (r.deployment.backend = { type: "s3", bucket: "acme-state", region: "eu-west-1", keyPrefix: "/a/" }),
+      'deployment.backend.keyPrefix: must be key segments separated by single slashes, with no leading or trailing slash, got "/a/"',
+    ],
+    [
+      "s3 backend bucket that is not a bucket name",
+      (r) => (r.deployment.backend = { type: "s3", bucket: "My_State", region: "eu-west-1" }),
+      'deployment.backend.bucket: may contain only lowercase letters, digits, dots and hyphens, got "My_State"',
+    ],
+    [
+      "blank Terraform Cloud organization",
+      (r) => (r.deployment.backend = { type: "cloud", organization: " " }),
+      'deployment.backend.organization: must be a Terraform Cloud organization name (letters, digits, - and _), got " "',
+    ],
+    [
+      "invalid per-account role name",
+      (r) => (r.accounts.management.roleName = "role with spaces"),
+      'accounts.management.roleName: must be an IAM role name, got "role with spaces"',
+    ],
   ];
 
   test.each(cases)("rejects %s", (_what, edit, expected) => {

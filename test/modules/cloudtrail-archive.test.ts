@@ -4,7 +4,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { AccessLogBucket } from "../../modules/access-log-bucket";
 import { CloudTrailArchive, type CloudTrailArchiveProps } from "../../modules/cloudtrail-archive";
-import { asList, idWhere, resourcesOf, resourceWhere, statement, statements } from "../helpers";
+import { allowing, idWhere, resourcesOf, resourceWhere, statement, statements } from "../helpers";
 
 const TRAIL = "arn:aws:cloudtrail:eu-west-1:111111111111:trail/example-org-trail";
 const BUCKET = "example-cloudtrail-archive-222222222222";
@@ -91,31 +91,35 @@ describe("CloudTrailArchive", () => {
     });
   });
 
-  test("only the named readers can decrypt; the owning account administers but cannot decrypt", () => {
+  test("only the named readers can decrypt, re-encrypt or grant; the owning account administers only", () => {
     const policy = resourcesOf(out, "aws_kms_key")[0].policy;
-    const decrypters = statements(policy).filter(
-      (s) => s.Effect === "Allow" && asList(s.Action).some((a) => a === "kms:Decrypt" || a === "kms:*" || a === "*"),
-    );
-    expect(decrypters).toEqual([
-      {
-        Sid: "NamedReadersDecryptLogs",
-        Effect: "Allow",
-        Principal: { AWS: ["arn:aws:iam::333333333333:role/security-audit"] },
-        Action: "kms:Decrypt",
-        Resource: "*",
-        Condition: {
-          StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:111111111111:trail/*" },
-        },
+    for (const action of ["kms:Decrypt", "kms:ReEncryptFrom", "kms:CreateGrant", "kms:Encrypt"]) {
+      const principals = allowing(policy, action).map((s) => s.Principal);
+      expect([action, principals]).toEqual([
+        action,
+        action === "kms:Decrypt" ? [{ AWS: ["arn:aws:iam::333333333333:role/security-audit"] }] : [],
+      ]);
+    }
+    expect(statement(policy, "NamedReadersDecryptLogs")).toEqual({
+      Sid: "NamedReadersDecryptLogs",
+      Effect: "Allow",
+      Principal: { AWS: ["arn:aws:iam::333333333333:role/security-audit"] },
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: {
+        StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:111111111111:trail/*" },
       },
-    ]);
+    });
     const admin = statement(policy, "KeyAdministrationByOwningAccount");
     expect(admin.Principal).toEqual({ AWS: "arn:aws:iam::222222222222:root" });
-    expect(asList(admin.Action)).toContain("kms:Put*");
+    expect(allowing(policy, "kms:PutKeyPolicy")).toEqual([admin]);
+    expect(allowing(policy, "kms:CreateAlias")).toEqual([admin]);
   });
 
-  test("without readers, nobody can decrypt", () => {
-    const policy = resourcesOf(synth({ readerArns: [] }), "aws_kms_key")[0].policy;
-    expect(statements(policy).map((s) => s.Sid)).not.toContain("NamedReadersDecryptLogs");
+  test("without readers, nobody can decrypt or read", () => {
+    const noReaders = synth({ readerArns: [] });
+    expect(allowing(resourcesOf(noReaders, "aws_kms_key")[0].policy, "kms:Decrypt")).toEqual([]);
+    expect(allowing(archivePolicy(noReaders), "s3:GetObject")).toEqual([]);
   });
 
   test("CloudTrail may check the ACL and write both log prefixes, only as the named trail", () => {
@@ -148,12 +152,18 @@ describe("CloudTrailArchive", () => {
       Action: ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention"],
       Resource: `arn:aws:s3:::${BUCKET}/*`,
     });
-    // Nothing else is allowed to anyone.
+    // Besides CloudTrail's delivery, only the named readers are allowed anything: to read.
     const allows = statements(policy).filter((s) => s.Effect === "Allow");
-    expect(allows.map((s) => s.Principal)).toEqual([
-      { Service: "cloudtrail.amazonaws.com" },
-      { Service: "cloudtrail.amazonaws.com" },
+    expect(allows.map((s) => [s.Sid, s.Principal])).toEqual([
+      ["CloudTrailAclCheck", { Service: "cloudtrail.amazonaws.com" }],
+      ["CloudTrailWriteOrganizationLogs", { Service: "cloudtrail.amazonaws.com" }],
+      ["NamedReadersReadLogs", { AWS: ["arn:aws:iam::333333333333:role/security-audit"] }],
     ]);
+    expect(statement(policy, "NamedReadersReadLogs")).toMatchObject({
+      Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:GetBucketLocation"],
+      Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
+    });
+    expect(allowing(policy, "s3:PutObject").map((s) => s.Sid)).toEqual(["CloudTrailWriteOrganizationLogs"]);
   });
 
   test("lifecycle transitions to Glacier, then expires, per props", () => {

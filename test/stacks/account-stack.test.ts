@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { AccountStack } from "../../stacks/account-stack";
+import { AccountStack, deploymentRoleArn } from "../../stacks/account-stack";
 import { exampleConfig, synthStack } from "../helpers";
 
 function stackWith(edit: Parameters<typeof exampleConfig>[0] = () => undefined) {
@@ -33,8 +33,17 @@ describe("AccountStack", () => {
     ]);
   });
 
+  test("an account's own roleName overrides deployment.roleName for that account only", () => {
+    const config = exampleConfig((r) => (r.accounts.logArchive.roleName = "AWSControlTowerExecution"));
+    expect(deploymentRoleArn(config, "222222222222")).toBe("arn:aws:iam::222222222222:role/AWSControlTowerExecution");
+    expect(deploymentRoleArn(config, "444444444444")).toBe(
+      "arn:aws:iam::444444444444:role/OrganizationAccountAccessRole",
+    );
+  });
+
   test("local backend: one state file per stack", () => {
-    expect(stackWith().terraform.backend).toEqual({ local: { path: "terraform.log-archive.tfstate" } });
+    // Relative to cdktf.out/stacks/<stack>: the project root, which synth never wipes.
+    expect(stackWith().terraform.backend).toEqual({ local: { path: "../../../terraform.log-archive.tfstate" } });
   });
 
   test("s3 backend: encrypted, locked, keyed by stack name", () => {

@@ -9,7 +9,7 @@ describe("OrgTrailStack", () => {
   const trail = resourcesOf(out, "aws_cloudtrail")[0];
 
   test("deploys into the management account, home region", () => {
-    expect(out.provider!.aws).toHaveLength(1);
+    expect(out.provider!.aws[0].alias).toBeUndefined();
     expect(out.provider!.aws[0].allowed_account_ids).toEqual(["111111111111"]);
     expect(out.provider!.aws[0].region).toBe("eu-west-1");
     expect(resourcesOf(out, "aws_cloudtrail_organization_delegated_admin_account")).toHaveLength(0);
@@ -19,8 +19,17 @@ describe("OrgTrailStack", () => {
     const archive = synthStack(new LogArchiveStack(Testing.app(), "log-archive", config));
     const bucketNames = resourcesOf(archive, "aws_s3_bucket").map((b) => b.bucket);
     expect(bucketNames).toContain(trail.s3_bucket_name);
+    // The key is looked up by its alias, in the log-archive account, read-only.
     const alias = resourcesOf(archive, "aws_kms_alias")[0].name;
-    expect(trail.kms_key_id).toBe(`arn:aws:kms:eu-west-1:222222222222:${alias}`);
+    const lookups = Object.entries((out as any).data.aws_kms_alias) as [string, any][];
+    expect(lookups).toHaveLength(1);
+    const [lookupId, lookup] = lookups[0];
+    expect(lookup).toMatchObject({ name: alias, provider: "aws.log-archive" });
+    expect(out.provider!.aws.find((p: any) => p.alias === "log-archive")).toMatchObject({
+      allowed_account_ids: ["222222222222"],
+      region: "eu-west-1",
+    });
+    expect(trail.kms_key_id).toBe(`\${data.aws_kms_alias.${lookupId}.target_key_arn}`);
     // The trail's own ARN is what the archive's grants are conditioned on.
     const expectedArn = `arn:aws:cloudtrail:eu-west-1:111111111111:trail/${trail.name}`;
     expect(
@@ -69,9 +78,14 @@ describe("OrgTrailStack", () => {
         exampleConfig((r) => (r.trail.delegatedAdministrator = "333333333333")),
       ),
     );
-    const [main, management] = delegated.provider!.aws;
+    const [main, management] = delegated.provider!.aws.filter((p: any) => p.alias !== "log-archive");
     expect(main.allowed_account_ids).toEqual(["333333333333"]);
-    expect(management).toMatchObject({ alias: "management", allowed_account_ids: ["111111111111"] });
+    expect(management).toMatchObject({
+      alias: "management",
+      allowed_account_ids: ["111111111111"],
+      // The example names its own role for the management account.
+      assume_role: [{ role_arn: "arn:aws:iam::111111111111:role/s3-audit-baseline-deployer" }],
+    });
     const registration = Object.entries(delegated.resource.aws_cloudtrail_organization_delegated_admin_account);
     expect(registration).toHaveLength(1);
     const [regId, reg] = registration[0];

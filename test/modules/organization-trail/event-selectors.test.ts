@@ -51,7 +51,7 @@ describe("organizationTrailSelectors", () => {
     expect(field(all[1], "resources.ARN")).toEqual({ field: "resources.ARN", notStartsWith: LOGS });
   });
 
-  test("a bucket that records less than the default is excluded from it", () => {
+  test("a bucket that records less than the default is excluded from it, and gets exactly its mode", () => {
     const all = selectors({
       defaultMode: "readWrite",
       buckets: [
@@ -63,8 +63,41 @@ describe("organizationTrailSelectors", () => {
       field: "resources.ARN",
       notStartsWith: [...LOGS, "arn:aws:s3:::quiet/", "arn:aws:s3:::writes-only/"],
     });
-    expect(all).toHaveLength(2);
+    expect(all).toHaveLength(3);
+    expect(all[2].name).toBe("S3 data events (write), selected buckets");
+    expect(field(all[2], "resources.ARN")).toEqual({
+      field: "resources.ARN",
+      startsWith: ["arn:aws:s3:::writes-only/"],
+    });
+    expect(field(all[2], "readOnly")).toEqual({ field: "readOnly", equalTo: ["false"] });
   });
+
+  // CloudTrail's evaluation of advanced selectors for one S3 object event.
+  function records(all: ReturnType<typeof selectors>, arn: string, readOnly: boolean): boolean {
+    return all.slice(1).some((s) => {
+      const arnField = field(s, "resources.ARN") as { startsWith?: string[]; notStartsWith?: string[] };
+      const ro = field(s, "readOnly") as { equalTo: string[] } | undefined;
+      const arnOk =
+        (arnField.startsWith?.some((p) => arn.startsWith(p)) ?? true) &&
+        !(arnField.notStartsWith?.some((p) => arn.startsWith(p)) ?? false);
+      return arnOk && (!ro || ro.equalTo.includes(String(readOnly)));
+    });
+  }
+
+  test.each(["none", "write", "readWrite"] as const)(
+    "with default %s, every bucket records exactly the reads and writes its mode asks for",
+    (defaultMode) => {
+      const modes = ["none", "write", "readWrite"] as const;
+      const all = selectors({ defaultMode, buckets: modes.map((m) => ({ bucketName: `b-${m}`, mode: m })) });
+      for (const m of modes) {
+        const arn = `arn:aws:s3:::b-${m}/key`;
+        expect([m, records(all, arn, false), records(all, arn, true)]).toEqual([m, m !== "none", m === "readWrite"]);
+      }
+      const other = "arn:aws:s3:::undeclared/key";
+      expect(records(all, other, false)).toBe(defaultMode !== "none");
+      expect(records(all, other, true)).toBe(defaultMode === "readWrite");
+    },
+  );
 
   test("with no default, overrides select their buckets only, by mode", () => {
     const all = selectors({
@@ -88,22 +121,13 @@ describe("organizationTrailSelectors", () => {
   });
 
   test("no selector can record a log bucket: object ARNs of log buckets never match", () => {
-    // Evaluate the selectors as CloudTrail does for a write to each log bucket.
-    const matches = (arn: string, readOnly: boolean) =>
-      selectors({ defaultMode: "readWrite", buckets: [{ bucketName: "x", mode: "readWrite" }] })
-        .slice(1)
-        .some((s) => {
-          const arnField = field(s, "resources.ARN") as { startsWith?: string[]; notStartsWith?: string[] };
-          const ro = field(s, "readOnly") as { equalTo: string[] } | undefined;
-          const arnOk =
-            (arnField.startsWith?.some((p) => arn.startsWith(p)) ?? true) &&
-            !(arnField.notStartsWith?.some((p) => arn.startsWith(p)) ?? false);
-          return arnOk && (!ro || ro.equalTo.includes(String(readOnly)));
-        });
-    expect(matches("arn:aws:s3:::example-cloudtrail-archive-222222222222/AWSLogs/o-x/1.json.gz", false)).toBe(false);
-    expect(matches("arn:aws:s3:::example-s3-access-logs-444444444444-eu-west-1/k", false)).toBe(false);
-    expect(matches("arn:aws:s3:::example-s3-access-logs-archive-222222222222/k", true)).toBe(false);
-    expect(matches("arn:aws:s3:::example-payments-prod-data/k", false)).toBe(true);
+    const all = selectors({ defaultMode: "readWrite", buckets: [{ bucketName: "x", mode: "readWrite" }] });
+    expect(records(all, "arn:aws:s3:::example-cloudtrail-archive-222222222222/AWSLogs/o-x/1.json.gz", false)).toBe(
+      false,
+    );
+    expect(records(all, "arn:aws:s3:::example-s3-access-logs-444444444444-eu-west-1/k", false)).toBe(false);
+    expect(records(all, "arn:aws:s3:::example-s3-access-logs-archive-222222222222/k", true)).toBe(false);
+    expect(records(all, "arn:aws:s3:::example-payments-prod-data/k", false)).toBe(true);
   });
 
   test("rejects a bucket inside a log-bucket prefix", () => {
