@@ -8,6 +8,9 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  // One moto server per worker for the tests that talk to AWS APIs.
+  globalSetup: "<rootDir>/test/support/global-setup.ts",
+  globalTeardown: "<rootDir>/test/support/global-teardown.ts",
   // Each worker loads cdktf and the provider classes once per file; two workers fit
   // two cores without thrashing.
   maxWorkers: 2,
