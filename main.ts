@@ -1,19 +1,15 @@
 import { App } from "cdktf";
 import { ConfigError, configPathFromEnv, loadConfigFile } from "./config/load";
-import { defineOrganization } from "./stacks/organization";
+import { GuardrailError } from "./modules/guardrails";
+import { synthesizeOrganization } from "./stacks/organization";
 
-// Validate the whole configuration before any stack exists, so an invalid file
-// writes nothing.
-const file = configPathFromEnv();
-let config;
+// The configuration is validated before the App exists (the App creates the output
+// folder), and the guardrails of every stack before any stack is written.
 try {
-  config = loadConfigFile(file);
+  const config = loadConfigFile(configPathFromEnv());
+  synthesizeOrganization(new App(), config);
 } catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
+  if (!(e instanceof ConfigError || e instanceof GuardrailError)) throw e;
   console.error(e.message);
   process.exit(1);
 }
-
-const app = new App();
-defineOrganization(app, config);
-app.synth();

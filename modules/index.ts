@@ -5,3 +5,4 @@ export * from "./hardened-bucket";
 export * from "./access-log-bucket";
 export * from "./cloudtrail-archive";
 export * from "./organization-trail";
+export * from "./guardrails";

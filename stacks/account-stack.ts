@@ -1,9 +1,10 @@
 import { Construct } from "constructs";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
+import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { OrganizationConfig } from "../config/schema";
 import { declaredAccounts } from "../config/accounts";
 import { ResourceNames } from "../modules/naming";
+import { Guardrails } from "../modules/guardrails";
 
 export interface AccountStackProps {
   readonly config: OrganizationConfig;
@@ -23,8 +24,8 @@ export function deploymentRoleArn(config: OrganizationConfig, accountId: string)
 
 /**
  * A stack bound to one account and region: its AWS provider assumes the deployment
- * role there (and refuses any other account), tags everything, and keeps its own
- * state in the configured backend.
+ * role there (and refuses any other account), tags everything, keeps its own state
+ * in the configured backend, and fails synthesis on any guardrail violation.
  */
 export class AccountStack extends TerraformStack {
   readonly config: OrganizationConfig;
@@ -41,6 +42,7 @@ export class AccountStack extends TerraformStack {
     this.names = new ResourceNames({ prefix: props.config.organization.name });
     this.provider = this.awsProvider("aws", props.accountId, props.region);
     configureBackend(this, id, props.config);
+    Aspects.of(this).add(new Guardrails());
   }
 
   /** A provider for another account of the organization (aliased unless it is "aws"). */

@@ -1,4 +1,5 @@
 import { Testing } from "cdktf";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { AccountStack, deploymentRoleArn } from "../../stacks/account-stack";
 import { exampleConfig, synthStack } from "../helpers";
 
@@ -39,6 +40,16 @@ describe("AccountStack", () => {
     expect(deploymentRoleArn(config, "444444444444")).toBe(
       "arn:aws:iam::444444444444:role/OrganizationAccountAccessRole",
     );
+  });
+
+  test("carries the guardrails: a non-compliant resource fails its synthesis", () => {
+    const stack = new AccountStack(Testing.app(), "log-archive", {
+      config: exampleConfig(),
+      accountId: "222222222222",
+      region: "eu-west-1",
+    });
+    new S3Bucket(stack, "naked", { bucket: "example-naked" });
+    expect(() => Testing.synth(stack, true)).toThrow("[s3-versioning] aws_s3_bucket.naked (log-archive/naked)");
   });
 
   test("local backend: one state file per stack", () => {

@@ -1,0 +1,365 @@
+import { Testing } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { AccessLogBucket } from "../../../modules/access-log-bucket";
+import { HardenedBucket } from "../../../modules/hardened-bucket";
+import { OrganizationTrail } from "../../../modules/organization-trail";
+import {
+  BASELINE_RULES,
+  StackView,
+  type GuardrailRule,
+  type RuleStatus,
+  type StackJson,
+} from "../../../modules/guardrails";
+import * as rules from "../../../modules/guardrails/rules";
+import { isReadOnlyAction } from "../../../modules/guardrails/rules/iam-no-unconditioned-write-everywhere";
+
+type Json = Record<string, any>;
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+
+/** Status of `rule` on every resource of its types in `json`, by address. */
+function judge(rule: GuardrailRule, json: Json): Record<string, RuleStatus> {
+  const view = new StackView(json as StackJson);
+  const out: Record<string, RuleStatus> = {};
+  for (const r of view.resources)
+    if (rule.resourceTypes.includes(r.type)) out[r.address] = rule.evaluate(r, view).status;
+  return out;
+}
+const only = (type: string, json: Json) => Object.keys(json.resource[type])[0];
+const statusOf = (rule: GuardrailRule, json: Json, type: string) => judge(rule, json)[`${type}.${only(type, json)}`];
+const reasonOf = (rule: GuardrailRule, json: Json, type: string) => {
+  const view = new StackView(json as StackJson);
+  return rule.evaluate(view.get(`${type}.${only(type, json)}`)!, view).reason;
+};
+
+// Real synthesized constructs are the compliant fixtures.
+const bucketJson: Json = JSON.parse(
+  Testing.synthScope((s) => {
+    new HardenedBucket(s, "data", { bucketName: "example-data" });
+  }),
+);
+const loggedJson: Json = JSON.parse(
+  Testing.synthScope((s) => {
+    const logs = new AccessLogBucket(s, "logs", { bucketName: "example-logs", accountId: "111111111111" });
+    logs.logsFor(new HardenedBucket(s, "data", { bucketName: "example-data" }));
+  }),
+);
+const trailJson: Json = JSON.parse(
+  Testing.synthScope((s) => {
+    new OrganizationTrail(s, "trail", {
+      trailName: "t",
+      trailArn: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/t",
+      accountId: "111111111111",
+      region: "eu-west-1",
+      archiveBucketName: "example-cloudtrail-archive-222222222222",
+      kmsKeyArn: "arn:aws:kms:eu-west-1:222222222222:key/k",
+      cloudWatchLogs: { logGroupName: "g", deliveryRoleName: "r" },
+      dataEvents: { excludedArnPrefixes: ["arn:aws:s3:::example-cloudtrail-archive-"] },
+    });
+  }),
+);
+const topicJson = (kms?: string): Json =>
+  JSON.parse(
+    Testing.synthScope((s) => {
+      new SnsTopic(s, "topic", { name: "alarms", kmsMasterKeyId: kms });
+    }),
+  );
+const iamJson = (statement: Json): Json =>
+  JSON.parse(
+    Testing.synthScope((s) => {
+      new IamRolePolicy(s, "p", {
+        role: "r",
+        policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }),
+      });
+    }),
+  );
+
+function withoutType(json: Json, type: string): Json {
+  const copy = clone(json);
+  delete copy.resource[type];
+  return copy;
+}
+function editFirst(json: Json, type: string, edit: (r: Json) => void): Json {
+  const copy = clone(json);
+  edit(copy.resource[type][only(type, copy)]);
+  return copy;
+}
+const dataBucket = (json: Json) => {
+  const [name] = Object.entries(json.resource.aws_s3_bucket).find(
+    ([, b]: [string, any]) => b.bucket === "example-data",
+  )!;
+  return `aws_s3_bucket.${name}`;
+};
+
+describe("guardrail rules", () => {
+  test("the pack has every rule once, each with an id, a description and a fix", () => {
+    const ids = BASELINE_RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(17);
+    for (const r of BASELINE_RULES) {
+      expect(r.description.length).toBeGreaterThan(10);
+      expect(r.fix.length).toBeGreaterThan(10);
+    }
+  });
+
+  describe("s3-block-public-access", () => {
+    const rule = rules.s3BlockPublicAccess;
+    test("compliant: all four flags", () => expect(statusOf(rule, bucketJson, "aws_s3_bucket")).toBe("compliant"));
+    test("non-compliant: one flag off", () => {
+      const json = editFirst(
+        bucketJson,
+        "aws_s3_bucket_public_access_block",
+        (r) => (r.restrict_public_buckets = false),
+      );
+      expect(statusOf(rule, json, "aws_s3_bucket")).toBe("non-compliant");
+      expect(reasonOf(rule, json, "aws_s3_bucket")).toBe("not set to true: restrict_public_buckets");
+    });
+    test("non-compliant: no block at all", () => {
+      expect(statusOf(rule, withoutType(bucketJson, "aws_s3_bucket_public_access_block"), "aws_s3_bucket")).toBe(
+        "non-compliant",
+      );
+    });
+  });
+
+  describe("s3-default-encryption", () => {
+    const rule = rules.s3DefaultEncryption;
+    test("compliant: SSE-S3", () => expect(statusOf(rule, bucketJson, "aws_s3_bucket")).toBe("compliant"));
+    test("non-compliant: no encryption configuration", () => {
+      const json = withoutType(bucketJson, "aws_s3_bucket_server_side_encryption_configuration");
+      expect(statusOf(rule, json, "aws_s3_bucket")).toBe("non-compliant");
+    });
+  });
+
+  describe("s3-versioning", () => {
+    const rule = rules.s3Versioning;
+    test("compliant: Enabled", () => expect(statusOf(rule, bucketJson, "aws_s3_bucket")).toBe("compliant"));
+    test("non-compliant: Suspended", () => {
+      const json = editFirst(
+        bucketJson,
+        "aws_s3_bucket_versioning",
+        (r) => (r.versioning_configuration.status = "Suspended"),
+      );
+      expect(statusOf(rule, json, "aws_s3_bucket")).toBe("non-compliant");
+    });
+  });
+
+  describe("s3-acls-disabled", () => {
+    const rule = rules.s3AclsDisabled;
+    test("compliant: BucketOwnerEnforced", () => expect(statusOf(rule, bucketJson, "aws_s3_bucket")).toBe("compliant"));
+    test("non-compliant: ObjectWriter", () => {
+      const json = editFirst(
+        bucketJson,
+        "aws_s3_bucket_ownership_controls",
+        (r) => (r.rule.object_ownership = "ObjectWriter"),
+      );
+      expect(statusOf(rule, json, "aws_s3_bucket")).toBe("non-compliant");
+    });
+  });
+
+  describe("s3-tls-only", () => {
+    const rule = rules.s3TlsOnly;
+    test("compliant: the TLS deny statement", () =>
+      expect(statusOf(rule, bucketJson, "aws_s3_bucket")).toBe("compliant"));
+    test("non-compliant: a policy without it", () => {
+      const json = editFirst(bucketJson, "aws_s3_bucket_policy", (r) => {
+        const doc = JSON.parse(r.policy);
+        doc.Statement = doc.Statement.filter((s: Json) => s.Sid !== "DenyRequestsWithoutTLS");
+        doc.Statement.push({ Effect: "Deny", Principal: "*", Action: "s3:DeleteBucket", Resource: "*" });
+        r.policy = JSON.stringify(doc);
+      });
+      expect(statusOf(rule, json, "aws_s3_bucket")).toBe("non-compliant");
+    });
+    test("non-compliant: no policy", () => {
+      expect(reasonOf(rule, withoutType(bucketJson, "aws_s3_bucket_policy"), "aws_s3_bucket")).toBe("no bucket policy");
+    });
+  });
+
+  describe("s3-logging-not-to-itself", () => {
+    const rule = rules.s3LoggingNotToItself;
+    test("compliant: logs go to the access-log bucket", () => {
+      expect(statusOf(rule, loggedJson, "aws_s3_bucket_logging")).toBe("compliant");
+    });
+    test("non-compliant: target is the source", () => {
+      const json = editFirst(loggedJson, "aws_s3_bucket_logging", (r) => (r.target_bucket = r.bucket));
+      expect(statusOf(rule, json, "aws_s3_bucket_logging")).toBe("non-compliant");
+    });
+  });
+
+  describe("s3-logging-no-cycle", () => {
+    const rule = rules.s3LoggingNoCycle;
+    test("compliant: data -> logs", () =>
+      expect(statusOf(rule, loggedJson, "aws_s3_bucket_logging")).toBe("compliant"));
+    test("non-compliant: data -> logs -> data", () => {
+      const json = clone(loggedJson);
+      const edge = json.resource.aws_s3_bucket_logging[only("aws_s3_bucket_logging", json)];
+      json.resource.aws_s3_bucket_logging.back = {
+        bucket: edge.target_bucket,
+        target_bucket: edge.bucket,
+        target_prefix: "x/",
+      };
+      const statuses = Object.values(judge(rule, json));
+      expect(statuses).toEqual(["non-compliant", "non-compliant"]);
+      const view = new StackView(json as StackJson);
+      expect(rule.evaluate(view.get("aws_s3_bucket_logging.back")!, view).reason).toMatch(
+        /^logging cycle: aws_s3_bucket\.\S+ -> aws_s3_bucket\.\S+ -> aws_s3_bucket\.\S+$/,
+      );
+    });
+  });
+
+  describe("s3-access-log-target", () => {
+    const rule = rules.s3AccessLogTarget;
+    const logsBucket = (json: Json) =>
+      Object.entries(json.resource.aws_s3_bucket).find(([, b]: [string, any]) => b.bucket === "example-logs")![0];
+    test("compliant: SSE-S3, no Object Lock; not applicable to the source", () => {
+      const statuses = judge(rule, loggedJson);
+      expect(statuses[`aws_s3_bucket.${logsBucket(loggedJson)}`]).toBe("compliant");
+      expect(statuses[dataBucket(loggedJson)]).toBe("not-applicable");
+    });
+    test("non-compliant: SSE-KMS and Object Lock on the target", () => {
+      const json = clone(loggedJson);
+      json.resource.aws_s3_bucket[logsBucket(json)].object_lock_enabled = true;
+      for (const c of Object.values(json.resource.aws_s3_bucket_server_side_encryption_configuration) as Json[]) {
+        c.rule[0].apply_server_side_encryption_by_default.sse_algorithm = "aws:kms";
+      }
+      const view = new StackView(json as StackJson);
+      const result = rule.evaluate(view.get(`aws_s3_bucket.${logsBucket(json)}`)!, view);
+      expect(result).toEqual({
+        status: "non-compliant",
+        reason: "access-log target with SSE-KMS default encryption and Object Lock",
+      });
+    });
+  });
+
+  describe("audit-log-retained", () => {
+    const rule = rules.auditLogRetained;
+    test("compliant: protected access-log bucket and log-group key; ordinary buckets not applicable", () => {
+      const statuses = judge(rule, loggedJson);
+      expect(Object.values(statuses).sort()).toEqual(["compliant", "not-applicable"]);
+      expect(Object.values(judge(rule, trailJson))).toEqual(["compliant"]);
+    });
+    test("non-compliant: force_destroy and no prevent_destroy on a log bucket", () => {
+      const json = clone(loggedJson);
+      for (const b of Object.values(json.resource.aws_s3_bucket) as Json[]) {
+        delete b.lifecycle;
+        b.force_destroy = true;
+      }
+      expect(Object.values(judge(rule, json)).sort()).toEqual(["non-compliant", "not-applicable"]);
+    });
+    test("non-compliant: a key CloudWatch Logs uses, without prevent_destroy", () => {
+      const json = editFirst(trailJson, "aws_kms_key", (k) => delete k.lifecycle);
+      expect(reasonOf(rule, json, "aws_kms_key")).toBe("no prevent_destroy");
+    });
+  });
+
+  describe("cloudtrail rules", () => {
+    test.each([
+      [rules.cloudTrailLogFileValidation, "enable_log_file_validation", false],
+      [rules.cloudTrailMultiRegion, "is_multi_region_trail", false],
+      [rules.cloudTrailKms, "kms_key_id", undefined],
+    ] as const)("%# compliant as built, non-compliant when %s is changed", (rule, attr, value) => {
+      expect(statusOf(rule, trailJson, "aws_cloudtrail")).toBe("compliant");
+      const json = editFirst(trailJson, "aws_cloudtrail", (t) =>
+        value === undefined ? delete t[attr] : (t[attr] = value),
+      );
+      expect(statusOf(rule, json, "aws_cloudtrail")).toBe("non-compliant");
+    });
+  });
+
+  describe("cloudtrail-data-events-exclude-logs", () => {
+    const rule = rules.cloudTrailDataEventsExcludeLogs;
+    const selectors = (json: Json) =>
+      json.resource.aws_cloudtrail[only("aws_cloudtrail", json)].advanced_event_selector;
+    test("compliant: the archive is excluded", () =>
+      expect(statusOf(rule, trailJson, "aws_cloudtrail")).toBe("compliant"));
+    test("non-compliant: the exclusion is gone", () => {
+      const json = clone(trailJson);
+      const arn = selectors(json)[1].field_selector.find((f: Json) => f.field === "resources.ARN");
+      arn.not_starts_with = ["arn:aws:s3:::something-else/"];
+      expect(reasonOf(rule, json, "aws_cloudtrail")).toBe(
+        '"S3 data events (write), all buckets except log buckets" does not exclude arn:aws:s3:::example-cloudtrail-archive-222222222222/',
+      );
+    });
+    test("non-compliant: a selector names the archive", () => {
+      const json = clone(trailJson);
+      const arn = selectors(json)[1].field_selector.find((f: Json) => f.field === "resources.ARN");
+      delete arn.not_starts_with;
+      arn.starts_with = ["arn:aws:s3:::example-cloudtrail-archive-222222222222/"];
+      expect(statusOf(rule, json, "aws_cloudtrail")).toBe("non-compliant");
+    });
+    test("non-compliant: basic event selectors with S3 data resources", () => {
+      const json = editFirst(trailJson, "aws_cloudtrail", (t) => {
+        delete t.advanced_event_selector;
+        t.event_selector = [{ data_resource: [{ type: "AWS::S3::Object", values: ["arn:aws:s3"] }] }];
+      });
+      expect(statusOf(rule, json, "aws_cloudtrail")).toBe("non-compliant");
+    });
+  });
+
+  describe("sns-topic-cmk", () => {
+    const rule = rules.snsTopicCmk;
+    test("compliant: customer managed key", () => {
+      expect(statusOf(rule, topicJson("arn:aws:kms:eu-west-1:111111111111:key/k"), "aws_sns_topic")).toBe("compliant");
+    });
+    test.each([undefined, "alias/aws/sns"])("non-compliant: %s", (kms) => {
+      expect(statusOf(rule, topicJson(kms), "aws_sns_topic")).toBe("non-compliant");
+    });
+  });
+
+  describe("log-group-retention", () => {
+    const rule = rules.logGroupRetention;
+    const group = (days?: number): Json =>
+      JSON.parse(Testing.synthScope((s) => void new CloudwatchLogGroup(s, "g", { name: "g", retentionInDays: days })));
+    test("compliant: 365 days", () => expect(statusOf(rule, group(365), "aws_cloudwatch_log_group")).toBe("compliant"));
+    test("non-compliant: never expire", () =>
+      expect(statusOf(rule, group(), "aws_cloudwatch_log_group")).toBe("non-compliant"));
+  });
+
+  describe("iam-no-wildcard-action", () => {
+    const rule = rules.iamNoWildcardAction;
+    test("compliant: named actions (the trail's delivery policy)", () => {
+      expect(statusOf(rule, trailJson, "aws_iam_role_policy")).toBe("compliant");
+    });
+    test("non-compliant: Action *", () => {
+      const json = iamJson({ Sid: "All", Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b" });
+      expect(reasonOf(rule, json, "aws_iam_role_policy")).toBe('statement All allows Action "*"');
+    });
+  });
+
+  describe("iam-no-unconditioned-write-everywhere", () => {
+    const rule = rules.iamNoUnconditionedWriteEverywhere;
+    test.each([
+      ["reads on *", { Effect: "Allow", Action: ["s3:GetObject", "s3:ListAllMyBuckets"], Resource: "*" }],
+      [
+        "writes with a condition",
+        {
+          Effect: "Allow",
+          Action: "s3:PutObject",
+          Resource: "*",
+          Condition: { StringEquals: { "aws:ResourceAccount": "1" } },
+        },
+      ],
+      ["writes on named resources", { Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/*" }],
+    ])("compliant: %s", (_what, statement) => {
+      expect(statusOf(rule, iamJson(statement), "aws_iam_role_policy")).toBe("compliant");
+    });
+    test("non-compliant: writes on * with no condition", () => {
+      const json = iamJson({
+        Sid: "W",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutBucketPolicy"],
+        Resource: "*",
+      });
+      expect(reasonOf(rule, json, "aws_iam_role_policy")).toBe(
+        'statement W allows s3:PutBucketPolicy on "*" without a condition',
+      );
+    });
+    test("a wildcard verb is not read-only", () => {
+      expect([isReadOnlyAction("s3:Get*"), isReadOnlyAction("s3:*"), isReadOnlyAction("s3:Put*")]).toEqual([
+        true,
+        false,
+        false,
+      ]);
+    });
+  });
+});
