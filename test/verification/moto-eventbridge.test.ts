@@ -39,6 +39,12 @@ describe("moto as the AWS endpoint", () => {
     expect(routed).toEqual([true, false, false]);
   });
 
+  test("a broken pattern is caught: its positive sample does not arrive", async () => {
+    const typo = JSON.parse(pattern);
+    typo.detail.eventName = ["DeleteBucketPublicAcessBlock"];
+    expect(await routeThroughEventBridge(typo, [call("DeleteBucketPublicAccessBlock")])).toEqual([false]);
+  });
+
   test("resetMoto empties the server, as test/setup.ts does before every test file", async () => {
     const sqs = new SQSClient(motoClientConfig());
     await sqs.send(new CreateQueueCommand({ QueueName: "left-behind" }));
