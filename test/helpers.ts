@@ -5,6 +5,9 @@ import type { TerraformStack } from "cdktf";
 import { DEFAULT_CONFIG_PATH } from "../config/load";
 import type { OrganizationConfig } from "../config/schema";
 import { validateConfig } from "../config/validate";
+import { actionCovers, asList } from "../modules/guardrails/stack-view";
+
+export { asList };
 
 /** The example organization as written in the file (a fresh copy each call). */
 export function exampleRaw(): Record<string, any> {
@@ -78,19 +81,6 @@ export function statements(policyJson: string): Statement[] {
   return (JSON.parse(policyJson) as { Statement: Statement[] }).Statement;
 }
 
-export const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
-/** Whether an IAM action pattern (with `*` and `?` wildcards) covers `action`. */
-export function actionCovers(pattern: string, action: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    "i",
-  );
-  return re.test(action);
-}
 
 /** The statements that allow `action` (by any wildcard), for any principal. */
 export function allowing(policyJson: string, action: string): Statement[] {
