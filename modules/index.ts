@@ -6,3 +6,4 @@ export * from "./access-log-bucket";
 export * from "./cloudtrail-archive";
 export * from "./organization-trail";
 export * from "./guardrails";
+export * from "./detections";

@@ -1,0 +1,5 @@
+export * from "./types";
+export * from "./filter-pattern";
+export * from "./patterns";
+export * from "./samples";
+export * from "./catalog";
