@@ -170,8 +170,17 @@ export const configSchema = z
     notifications: z
       .strictObject({
         emails: z.array(z.email("must be an e-mail address")).default([]),
+        httpsEndpoints: z
+          .array(z.url({ protocol: /^https$/, error: "must be an https:// URL" }))
+          .default([])
+          .describe("HTTPS endpoints (chat webhooks, incident tools) subscribed to the alarm topics."),
+        runbookBaseUrl: z
+          .string()
+          .regex(/^(https:\/\/\S+|[\w./-]+)$/, "must be an https:// URL or a relative path")
+          .default("docs/runbooks")
+          .describe("Where the runbooks are published; alarm descriptions and notifications link <base>/<id>.md."),
       })
-      .default({ emails: [] }),
+      .default({ emails: [], httpsEndpoints: [], runbookBaseUrl: "docs/runbooks" }),
   })
   .describe("s3-audit-baseline organization configuration");
 

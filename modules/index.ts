@@ -7,3 +7,6 @@ export * from "./cloudtrail-archive";
 export * from "./organization-trail";
 export * from "./guardrails";
 export * from "./detections";
+export * from "./alarm-topic";
+export * from "./detection-alarms";
+export * from "./security-events";

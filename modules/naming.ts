@@ -96,6 +96,29 @@ export class ResourceNames {
     return `${this.prefix}/cloudtrail/${this.trailName(trailName)}`;
   }
 
+  /** The central EventBridge bus for S3 security events. */
+  securityEventBus(): string {
+    return `${this.prefix}-security-events`;
+  }
+
+  securityEventBusArn(region: string, accountId: string): string {
+    return `arn:aws:events:${region}:${accountId}:event-bus/${this.securityEventBus()}`;
+  }
+
+  /** The SNS topic alarms and detections notify. */
+  alarmTopic(): string {
+    return `${this.prefix}-security-alarms`;
+  }
+
+  /** The rule, and the role (IAM names are global, so one per region), forwarding events. */
+  securityEventForwardingRule(): string {
+    return `${this.prefix}-forward-security-events`;
+  }
+
+  securityEventForwardingRole(region: string): string {
+    return `${this.prefix}-forward-security-events-${region}`;
+  }
+
   /** The role CloudTrail assumes to write into the log group. */
   trailDeliveryRole(): string {
     return `${this.prefix}-cloudtrail-to-cloudwatch-logs`;

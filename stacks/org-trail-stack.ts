@@ -4,6 +4,9 @@ import { CloudtrailOrganizationDelegatedAdminAccount } from "@cdktf/provider-aws
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import type { OrganizationConfig } from "../config/schema";
 import { OrganizationTrail } from "../modules/organization-trail";
+import { AlarmTopic } from "../modules/alarm-topic";
+import { DetectionAlarms } from "../modules/detection-alarms";
+import { DETECTIONS } from "../modules/detections";
 import { AccountStack } from "./account-stack";
 import { declaredBuckets } from "../config/accounts";
 
@@ -13,6 +16,9 @@ import { declaredBuckets } from "../config/accounts";
  * administrator, this stack also registers it, through a provider for the management
  * account.
  *
+ * Every detection of the catalog gets a metric filter and an alarm on the trail's log
+ * group, notifying an encrypted SNS topic in this account.
+ *
  * The archive key is found by its alias through a read-only provider for the
  * log-archive account: CloudTrail stores the key ARN, so configuring the alias ARN
  * would show a change on every plan. This is a read, not remote state; it also makes
@@ -20,6 +26,8 @@ import { declaredBuckets } from "../config/accounts";
  */
 export class OrgTrailStack extends AccountStack {
   readonly trail: OrganizationTrail;
+  readonly alarmTopic: AlarmTopic;
+  readonly detections: DetectionAlarms;
 
   constructor(scope: Construct, id: string, config: OrganizationConfig) {
     const region = config.organization.homeRegion;
@@ -63,6 +71,21 @@ export class OrgTrailStack extends AccountStack {
         excludedArnPrefixes: names.logBucketPrefixes().map((p) => names.s3ObjectArnPrefix(p, true)),
       },
       dependsOn: registration ? [registration] : [],
+    });
+
+    this.alarmTopic = new AlarmTopic(this, "alarm-topic", {
+      topicName: names.alarmTopic(),
+      accountId,
+      region,
+      emails: config.notifications.emails,
+      httpsEndpoints: config.notifications.httpsEndpoints,
+    });
+    this.detections = new DetectionAlarms(this, "detections", {
+      detections: DETECTIONS,
+      logGroupName: this.trail.logGroup.name,
+      topicArn: this.alarmTopic.topic.arn,
+      namePrefix: config.organization.name,
+      runbookBaseUrl: config.notifications.runbookBaseUrl,
     });
 
     new TerraformOutput(this, "trail_arn", { value: this.trail.trail.arn });

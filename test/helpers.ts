@@ -81,7 +81,6 @@ export function statements(policyJson: string): Statement[] {
   return (JSON.parse(policyJson) as { Statement: Statement[] }).Statement;
 }
 
-
 /** The statements that allow `action` (by any wildcard), for any principal. */
 export function allowing(policyJson: string, action: string): Statement[] {
   return statements(policyJson).filter(

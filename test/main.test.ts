@@ -22,7 +22,12 @@ describe("main.ts", () => {
     const run = runMain({});
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(readdirSync(path.join(run.outdir, "stacks")).sort()).toEqual(["log-archive", "org-trail"]);
+    const baselines = ["analytics-prod", "log-archive", "management", "payments-prod", "security"].flatMap((a) =>
+      ["eu-west-1", "us-east-1"].map((r) => `baseline-${a}-${r}`),
+    );
+    expect(readdirSync(path.join(run.outdir, "stacks")).sort()).toEqual(
+      [...baselines, "log-archive", "org-trail", "security-events"].sort(),
+    );
   });
 
   test("an invalid configuration exits non-zero, lists every problem and writes nothing", () => {

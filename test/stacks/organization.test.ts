@@ -3,21 +3,44 @@ import { defineOrganization } from "../../stacks/organization";
 import { exampleConfig, synthStack } from "../helpers";
 
 describe("defineOrganization", () => {
-  test("one stack per account role, in deploy order", () => {
+  test("stacks in deploy order: archive, trail, central bus, then a baseline per account and region", () => {
     const stacks = defineOrganization(Testing.app(), exampleConfig());
-    expect(stacks.map((s) => [s.node.id, s.accountId, s.region])).toEqual([
+    expect(stacks.slice(0, 3).map((s) => [s.node.id, s.accountId, s.region])).toEqual([
       ["log-archive", "222222222222", "eu-west-1"],
       ["org-trail", "111111111111", "eu-west-1"],
+      ["security-events", "333333333333", "eu-west-1"],
     ]);
+    const baselines = stacks.slice(3).map((s) => `${s.node.id} ${s.accountId} ${s.region}`);
+    expect(baselines).toHaveLength(10);
+    expect(baselines).toContain("baseline-payments-prod-us-east-1 444444444444 us-east-1");
+    expect(baselines).toContain("baseline-log-archive-eu-west-1 222222222222 eu-west-1");
+  });
+
+  test("baselines cover every governed region plus us-east-1, where global-service events arrive", () => {
+    const config = exampleConfig((r) => {
+      r.organization.homeRegion = "eu-west-1";
+      r.organization.regions = ["eu-west-1", "eu-central-1", "ap-southeast-2"];
+    });
+    const regions = new Set(
+      defineOrganization(Testing.app(), config)
+        .slice(3)
+        .map((s) => s.region),
+    );
+    expect([...regions].sort()).toEqual(["ap-southeast-2", "eu-central-1", "eu-west-1", "us-east-1"]);
   });
 
   test("nothing that holds audit logs can be destroyed by a plan", () => {
-    const protectedTypes = ["aws_s3_bucket", "aws_kms_key", "aws_kms_alias", "aws_cloudwatch_log_group"];
+    const holdsLogs = (type: string, r: Record<string, any>) =>
+      type === "aws_s3_bucket" ||
+      type === "aws_cloudwatch_log_group" ||
+      (type === "aws_kms_key" && /organization trail|CloudWatch Logs group/.test(r.description)) ||
+      (type === "aws_kms_alias" && /cloudtrail-archive/.test(r.name));
     const seen: Record<string, number> = {};
     for (const stack of defineOrganization(Testing.app(), exampleConfig())) {
       const out = synthStack(stack);
-      for (const type of protectedTypes) {
-        for (const [id, r] of Object.entries(out.resource[type] ?? {})) {
+      for (const [type, byId] of Object.entries(out.resource)) {
+        for (const [id, r] of Object.entries(byId)) {
+          if (!holdsLogs(type, r)) continue;
           expect([type, id, r.lifecycle]).toEqual([type, id, { prevent_destroy: true }]);
           if (type === "aws_s3_bucket") expect(r.force_destroy).toBe(false);
           seen[type] = (seen[type] ?? 0) + 1;

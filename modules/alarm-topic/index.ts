@@ -1,0 +1,126 @@
+import { Construct } from "constructs";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { kmsAdministration, policyDocument } from "../iam";
+
+export interface AlarmTopicProps {
+  /** Topic name. */
+  readonly topicName: string;
+  /** The account and region the topic lives in. */
+  readonly accountId: string;
+  readonly region: string;
+  /**
+   * Accounts whose CloudWatch alarms and EventBridge rules may publish
+   * (`aws:SourceAccount`).
+   * @default only `accountId`
+   */
+  readonly publisherAccountIds?: string[];
+  /**
+   * E-mail subscribers (each must confirm the subscription).
+   * @default none
+   */
+  readonly emails?: string[];
+  /**
+   * HTTPS endpoints subscribed (chat webhooks, incident tools).
+   * @default none
+   */
+  readonly httpsEndpoints?: string[];
+}
+
+/**
+ * The SNS topic alarms and detections publish to, encrypted with its own customer
+ * managed key. CloudWatch alarms cannot publish to a topic under the AWS managed SNS
+ * key, so the key policy admits CloudWatch and EventBridge, and the topic policy lets
+ * only those two services, from the named accounts, publish.
+ *
+ * @example
+ * const topic = new AlarmTopic(this, "alarms", {
+ *   topicName: "example-security-alarms",
+ *   accountId: "111111111111",
+ *   region: "eu-west-1",
+ *   publisherAccountIds: ["111111111111"],
+ *   emails: ["security@example.com"],
+ *   httpsEndpoints: ["https://hooks.example.com/aws-alarms"],
+ * });
+ * // topic.topic.arn is the alarm action
+ */
+export class AlarmTopic extends Construct {
+  readonly key: KmsKey;
+  readonly topic: SnsTopic;
+
+  constructor(scope: Construct, id: string, props: AlarmTopicProps) {
+    super(scope, id);
+    const publishers = props.publisherAccountIds ?? [props.accountId];
+    const services = ["cloudwatch.amazonaws.com", "events.amazonaws.com"];
+
+    this.key = new KmsKey(this, "key", {
+      description: `Encrypts the SNS topic ${props.topicName}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument([
+        kmsAdministration(props.accountId),
+        {
+          Sid: "AlarmAndEventPublishers",
+          Effect: "Allow",
+          Principal: { Service: services },
+          Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": publishers } },
+        },
+        {
+          Sid: "SnsUsesTheKeyForThisAccount",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+          Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          Resource: "*",
+          Condition: { StringEquals: { "kms:ViaService": `sns.${props.region}.amazonaws.com` } },
+        },
+      ]),
+    });
+    new KmsAlias(this, "alias", { name: `alias/${props.topicName}`, targetKeyId: this.key.keyId });
+
+    this.topic = new SnsTopic(this, "topic", { name: props.topicName, kmsMasterKeyId: this.key.arn });
+    const topicArn = `arn:aws:sns:${props.region}:${props.accountId}:${props.topicName}`;
+    new SnsTopicPolicy(this, "policy", {
+      arn: this.topic.arn,
+      policy: policyDocument([
+        {
+          Sid: "AlarmsAndEventRulesPublish",
+          Effect: "Allow",
+          Principal: { Service: services },
+          Action: "sns:Publish",
+          Resource: topicArn,
+          Condition: { StringEquals: { "aws:SourceAccount": publishers } },
+        },
+        {
+          Sid: "DenyPublishWithoutTLS",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "sns:Publish",
+          Resource: topicArn,
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ]),
+    });
+
+    // Ids derive from the endpoint, so reordering the list changes nothing.
+    const idFor = (endpoint: string) => endpoint.replace(/[^A-Za-z0-9]+/g, "-");
+    for (const email of props.emails ?? []) {
+      new SnsTopicSubscription(this, `email-${idFor(email)}`, {
+        topicArn: this.topic.arn,
+        protocol: "email",
+        endpoint: email,
+      });
+    }
+    for (const url of props.httpsEndpoints ?? []) {
+      new SnsTopicSubscription(this, `https-${idFor(url)}`, {
+        topicArn: this.topic.arn,
+        protocol: "https",
+        endpoint: url,
+      });
+    }
+  }
+}

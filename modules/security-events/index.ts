@@ -1,0 +1,201 @@
+import { Construct } from "constructs";
+import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";
+import { CloudwatchEventBusPolicy } from "@cdktf/provider-aws/lib/cloudwatch-event-bus-policy";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { Detection } from "../detections/types";
+import { policyDocument } from "../iam";
+
+/** Fields of a CloudTrail event that every notification shows. */
+export const NOTIFICATION_INPUT_PATHS = {
+  who: "$.detail.userIdentity.arn",
+  what: "$.detail.eventName",
+  when: "$.detail.eventTime",
+  account: "$.detail.recipientAccountId",
+  region: "$.detail.awsRegion",
+  ip: "$.detail.sourceIPAddress",
+  how: "$.detail.userAgent",
+} as const;
+
+/** What a detection's events act on: a bucket, or a trail. */
+export function notificationTarget(d: Detection): { label: string; path: string } {
+  const sources = (d.eventPattern as { source?: string[] } | undefined)?.source ?? [];
+  return sources.includes("aws.cloudtrail")
+    ? { label: "trail", path: "$.detail.requestParameters.name" }
+    : { label: "bucket", path: "$.detail.requestParameters.bucketName" };
+}
+
+/** The input paths of a detection's notification. */
+export function notificationInputPaths(d: Detection): Record<string, string> {
+  return { ...NOTIFICATION_INPUT_PATHS, target: notificationTarget(d).path };
+}
+
+/** The readable SNS message of a detection: WHO, WHAT, WHEN, WHERE, HOW, and the runbook. */
+export function notificationTemplate(d: Detection, runbookBaseUrl: string): string {
+  const text = [
+    `[${d.severity.toUpperCase()}] ${d.title}`,
+    "WHO:   <who>",
+    `WHAT:  <what> on ${notificationTarget(d).label} <target>`,
+    "WHEN:  <when>",
+    "WHERE: account <account>, <region>, from <ip>",
+    "HOW:   <how>",
+    `Runbook: ${runbookBaseUrl}/${d.id}.md`,
+  ].join("\n");
+  // EventBridge substitutes the <placeholders> inside this JSON string.
+  return JSON.stringify(text);
+}
+
+/**
+ * The union of the detections' EventBridge patterns, coarse on purpose: what the
+ * forwarding rules in every account and region send to the central bus, where each
+ * detection's exact pattern applies.
+ */
+export function forwardingPattern(detections: readonly Detection[]): Record<string, unknown> {
+  const sources = new Set<string>();
+  const detailTypes = new Set<string>();
+  const eventNames = new Set<string>();
+  for (const d of detections) {
+    const p = d.eventPattern as
+      { source?: string[]; "detail-type"?: string[]; detail?: { eventName?: string[] } } | undefined;
+    if (!p) continue;
+    (p.source ?? []).forEach((s) => sources.add(s));
+    (p["detail-type"] ?? []).forEach((t) => detailTypes.add(t));
+    (p.detail?.eventName ?? []).forEach((n) => eventNames.add(n));
+  }
+  return {
+    source: [...sources].sort(),
+    "detail-type": [...detailTypes].sort(),
+    detail: { eventName: [...eventNames].sort() },
+  };
+}
+
+export interface SecurityEventBusProps {
+  /** Name of the central bus. */
+  readonly busName: string;
+  /** Only principals of this organization may put events (`aws:PrincipalOrgID`). */
+  readonly organizationId: string;
+  /** The detections with an EventBridge pattern get a rule each. */
+  readonly detections: readonly Detection[];
+  /** Topic that receives the readable notifications. */
+  readonly topicArn: string;
+  /** Prefix of rule names. */
+  readonly namePrefix: string;
+  /**
+   * Where runbooks are published.
+   * @default "docs/runbooks"
+   */
+  readonly runbookBaseUrl?: string;
+}
+
+/**
+ * The central event bus for S3 security events: open to the organization only, with
+ * one rule per real-time detection that sends a readable message to SNS.
+ *
+ * @example
+ * new SecurityEventBus(this, "security-events", {
+ *   busName: "example-security-events",
+ *   organizationId: "o-exampleorg1",
+ *   detections: DETECTIONS,
+ *   topicArn: topic.topic.arn,
+ *   namePrefix: "example",
+ * });
+ */
+export class SecurityEventBus extends Construct {
+  readonly bus: CloudwatchEventBus;
+  readonly rules: CloudwatchEventRule[] = [];
+
+  constructor(scope: Construct, id: string, props: SecurityEventBusProps) {
+    super(scope, id);
+    const runbooks = props.runbookBaseUrl ?? "docs/runbooks";
+    this.bus = new CloudwatchEventBus(this, "bus", { name: props.busName });
+    new CloudwatchEventBusPolicy(this, "policy", {
+      eventBusName: this.bus.name,
+      policy: policyDocument([
+        {
+          Sid: "OrganizationPutsEvents",
+          Effect: "Allow",
+          Principal: { AWS: "*" },
+          Action: "events:PutEvents",
+          Resource: this.bus.arn,
+          Condition: { StringEquals: { "aws:PrincipalOrgID": props.organizationId } },
+        },
+      ]),
+    });
+
+    for (const d of props.detections) {
+      if (!d.eventPattern) continue;
+      const rule = new CloudwatchEventRule(this, `${d.id}-rule`, {
+        name: `${props.namePrefix}-${d.id}`.slice(0, 64),
+        description: `${d.title} (${d.severity})`,
+        eventBusName: this.bus.name,
+        eventPattern: JSON.stringify(d.eventPattern),
+      });
+      new CloudwatchEventTarget(this, `${d.id}-notify`, {
+        rule: rule.name,
+        eventBusName: this.bus.name,
+        arn: props.topicArn,
+        inputTransformer: {
+          inputPaths: notificationInputPaths(d),
+          inputTemplate: notificationTemplate(d, runbooks),
+        },
+      });
+      this.rules.push(rule);
+    }
+  }
+}
+
+export interface SecurityEventForwardingProps {
+  /** ARN of the central bus. */
+  readonly centralBusArn: string;
+  readonly detections: readonly Detection[];
+  /** Names of the rule and of the role EventBridge uses to put events on the central bus. */
+  readonly ruleName: string;
+  readonly roleName: string;
+}
+
+/**
+ * In one account and region: a rule on the default bus that forwards the S3 and trail
+ * events the detections look at to the central bus, through a role that may put
+ * events on that bus only.
+ *
+ * @example
+ * new SecurityEventForwarding(this, "forwarding", {
+ *   centralBusArn: "arn:aws:events:eu-west-1:333333333333:event-bus/example-security-events",
+ *   detections: DETECTIONS,
+ *   ruleName: "example-forward-security-events",
+ *   roleName: "example-forward-security-events-eu-west-1",
+ * });
+ */
+export class SecurityEventForwarding extends Construct {
+  readonly rule: CloudwatchEventRule;
+
+  constructor(scope: Construct, id: string, props: SecurityEventForwardingProps) {
+    super(scope, id);
+    const role = new IamRole(this, "role", {
+      name: props.roleName,
+      description: "Lets EventBridge forward S3 security events to the central bus",
+      assumeRolePolicy: policyDocument([
+        { Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" },
+      ]),
+    });
+    new IamRolePolicy(this, "role-policy", {
+      role: role.id,
+      name: "put-events-on-central-bus",
+      policy: policyDocument([
+        { Sid: "PutOnCentralBus", Effect: "Allow", Action: "events:PutEvents", Resource: props.centralBusArn },
+      ]),
+    });
+    this.rule = new CloudwatchEventRule(this, "rule", {
+      name: props.ruleName,
+      description: "Forwards S3 security events to the central security bus",
+      eventPattern: JSON.stringify(forwardingPattern(props.detections)),
+    });
+    new CloudwatchEventTarget(this, "target", {
+      rule: this.rule.name,
+      arn: props.centralBusArn,
+      roleArn: role.arn,
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import type { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import type { OrganizationConfig } from "../config/schema";
+import { AlarmTopic } from "../modules/alarm-topic";
+import { DETECTIONS } from "../modules/detections";
+import { SecurityEventBus } from "../modules/security-events";
+import { AccountStack } from "./account-stack";
+
+/** The account that holds the central security bus: security, else the trail's. */
+export function securityEventsAccountId(config: OrganizationConfig): string {
+  return config.accounts.security?.id ?? config.trail.delegatedAdministrator ?? config.accounts.management.id;
+}
+
+/**
+ * The central EventBridge bus for S3 security events (security account, or the
+ * trail's account when there is none), home region: open to the organization only,
+ * one rule per real-time detection, readable notifications to an encrypted topic.
+ */
+export class SecurityEventsStack extends AccountStack {
+  readonly bus: SecurityEventBus;
+  readonly topic: AlarmTopic;
+
+  constructor(scope: Construct, id: string, config: OrganizationConfig) {
+    const accountId = securityEventsAccountId(config);
+    const region = config.organization.homeRegion;
+    super(scope, id, { config, accountId, region });
+
+    this.topic = new AlarmTopic(this, "notification-topic", {
+      topicName: `${this.names.securityEventBus()}-notifications`,
+      accountId,
+      region,
+      emails: config.notifications.emails,
+      httpsEndpoints: config.notifications.httpsEndpoints,
+    });
+    this.bus = new SecurityEventBus(this, "security-events", {
+      busName: this.names.securityEventBus(),
+      organizationId: config.organization.id,
+      detections: DETECTIONS,
+      topicArn: this.topic.topic.arn,
+      namePrefix: config.organization.name,
+      runbookBaseUrl: config.notifications.runbookBaseUrl,
+    });
+    new TerraformOutput(this, "bus_arn", { value: this.bus.bus.arn });
+  }
+}
