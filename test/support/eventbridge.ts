@@ -34,6 +34,24 @@ export async function routeThroughEventBridge(
   pattern: string | Record<string, unknown>,
   events: SampleEvent[],
 ): Promise<boolean[]> {
+  return (await deliverThroughEventBridge(pattern, events)).map((body) => body !== undefined);
+}
+
+export interface InputTransformer {
+  readonly inputPaths: Record<string, string>;
+  /** As in Terraform: the template text, a JSON value. */
+  readonly inputTemplate: string;
+}
+
+/**
+ * Like routeThroughEventBridge, but returns what the target received for each event
+ * (undefined when nothing), optionally through an input transformer.
+ */
+export async function deliverThroughEventBridge(
+  pattern: string | Record<string, unknown>,
+  events: SampleEvent[],
+  transformer?: InputTransformer,
+): Promise<(string | undefined)[]> {
   const eb = new EventBridgeClient(motoClientConfig());
   const sqs = new SQSClient(motoClientConfig());
   const id = `t${Date.now()}${counter++}`;
@@ -52,11 +70,19 @@ export async function routeThroughEventBridge(
     new PutTargetsCommand({
       Rule: `rule-${id}`,
       EventBusName: `bus-${id}`,
-      Targets: [{ Id: "queue", Arn: Attributes!.QueueArn }],
+      Targets: [
+        {
+          Id: "queue",
+          Arn: Attributes!.QueueArn,
+          InputTransformer: transformer
+            ? { InputPathsMap: transformer.inputPaths, InputTemplate: transformer.inputTemplate }
+            : undefined,
+        },
+      ],
     }),
   );
 
-  const routed: boolean[] = [];
+  const delivered: (string | undefined)[] = [];
   for (const [i, e] of events.entries()) {
     const marker = `${id}-${i}`;
     const result = await eb.send(
@@ -76,9 +102,11 @@ export async function routeThroughEventBridge(
     const received = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
     );
-    routed.push((received.Messages ?? []).some((m) => (m.Body ?? "").includes(marker)));
+    const bodies = (received.Messages ?? []).map((m) => m.Body ?? "");
+    // A transformed message no longer carries the marker: one event in, at most one out.
+    delivered.push(transformer ? bodies[0] : bodies.find((b) => b.includes(marker)));
   }
   eb.destroy();
   sqs.destroy();
-  return routed;
+  return delivered;
 }

@@ -1,0 +1,101 @@
+import { Testing } from "cdktf";
+import { DETECTIONS, eventBridgeEvent } from "../../modules/detections";
+import {
+  forwardingPattern,
+  notificationInputPaths,
+  notificationTemplate,
+  SecurityEventBus,
+  SecurityEventForwarding,
+} from "../../modules/security-events";
+import { allowing, resourcesOf, statement, statements } from "../helpers";
+import { deliverThroughEventBridge, routeThroughEventBridge } from "../support/eventbridge";
+
+const BUS = "arn:aws:events:eu-west-1:333333333333:event-bus/example-security-events";
+const realTime = DETECTIONS.filter((d) => d.eventPattern);
+
+describe("SecurityEventBus", () => {
+  const out = Testing.synthScope((s) => {
+    new SecurityEventBus(s, "bus", {
+      busName: "example-security-events",
+      organizationId: "o-exampleorg1",
+      detections: DETECTIONS,
+      topicArn: "arn:aws:sns:eu-west-1:333333333333:notify",
+      namePrefix: "example",
+    });
+  });
+
+  test("only principals of the organization may put events", () => {
+    const policy = resourcesOf(out, "aws_cloudwatch_event_bus_policy")[0].policy;
+    expect(statements(policy)).toHaveLength(1);
+    expect(statement(policy, "OrganizationPutsEvents").Condition).toEqual({
+      StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1" },
+    });
+  });
+
+  test("one rule per real-time detection, each with the catalog's pattern, notifying SNS", () => {
+    const rules = resourcesOf(out, "aws_cloudwatch_event_rule");
+    const canonical = (p: unknown) => JSON.stringify(p);
+    expect(rules.map((r) => canonical(JSON.parse(r.event_pattern))).sort()).toEqual(
+      realTime.map((d) => canonical(d.eventPattern)).sort(),
+    );
+    const targets = resourcesOf(out, "aws_cloudwatch_event_target");
+    expect(targets).toHaveLength(realTime.length);
+    for (const t of targets) expect(t.arn).toBe("arn:aws:sns:eu-west-1:333333333333:notify");
+  });
+
+  test("the notification says WHO did WHAT, WHEN, WHERE and HOW (rendered by EventBridge in moto)", async () => {
+    const d = DETECTIONS.find((x) => x.id === "s3-block-public-access-changed")!;
+    const [body] = await deliverThroughEventBridge(d.eventPattern!, [eventBridgeEvent(d.samples.positive[0])], {
+      inputPaths: notificationInputPaths(d),
+      inputTemplate: notificationTemplate(d, "docs/runbooks"),
+    });
+    expect(JSON.parse(body!)).toBe(
+      [
+        "[CRITICAL] S3 Block Public Access changed or removed",
+        "WHO:   arn:aws:sts::444444444444:assumed-role/PlatformAdmin/alice",
+        "WHAT:  DeleteBucketPublicAccessBlock on bucket example-payments-prod-data",
+        "WHEN:  2026-11-23T10:00:00Z",
+        "WHERE: account 444444444444, eu-west-1, from 203.0.113.10",
+        "HOW:   aws-cli/2.18.0 md/awscrt#0.22.0 ua/2.0 os/linux#6.1 exec-env/CloudShell",
+        "Runbook: docs/runbooks/s3-block-public-access-changed.md",
+      ].join("\n"),
+    );
+  });
+
+  test("trail detections name the trail instead of a bucket", () => {
+    const d = DETECTIONS.find((x) => x.id === "trail-tampering")!;
+    expect(JSON.parse(notificationTemplate(d, "r"))).toContain("on trail <target>");
+    expect(notificationInputPaths(d).target).toBe("$.detail.requestParameters.name");
+  });
+});
+
+describe("SecurityEventForwarding", () => {
+  const out = Testing.synthScope((s) => {
+    new SecurityEventForwarding(s, "fwd", {
+      centralBusArn: BUS,
+      detections: DETECTIONS,
+      ruleName: "example-forward-security-events",
+      roleName: "example-forward-security-events-eu-west-1",
+    });
+  });
+
+  test("forwards to the central bus through a role that can put events there only", () => {
+    const target = resourcesOf(out, "aws_cloudwatch_event_target")[0];
+    expect(target.arn).toBe(BUS);
+    expect(target.role_arn).toMatch(/^\$\{aws_iam_role\./);
+    const role = resourcesOf(out, "aws_iam_role")[0];
+    expect(statements(role.assume_role_policy)[0].Principal).toEqual({ Service: "events.amazonaws.com" });
+    const policy = resourcesOf(out, "aws_iam_role_policy")[0].policy;
+    expect(allowing(policy, "events:PutEvents").map((s) => s.Resource)).toEqual([BUS]);
+    expect(statements(policy)).toHaveLength(1);
+  });
+
+  test("its pattern lets through every positive sample of every real-time detection (moto)", async () => {
+    const pattern = JSON.parse(resourcesOf(out, "aws_cloudwatch_event_rule")[0].event_pattern);
+    expect(pattern).toEqual(forwardingPattern(DETECTIONS));
+    const positives = realTime.flatMap((d) => d.samples.positive);
+    const routed = await routeThroughEventBridge(pattern, positives.map(eventBridgeEvent));
+    expect(routed.filter((r) => !r)).toHaveLength(0);
+    expect(routed).toHaveLength(positives.length);
+  });
+});

@@ -1,0 +1,63 @@
+import { Testing } from "cdktf";
+import { DETECTIONS } from "../../modules/detections";
+import { AccountBaselineStack, forwardingRegions } from "../../stacks/account-baseline-stack";
+import { OrgTrailStack } from "../../stacks/org-trail-stack";
+import { SecurityEventsStack } from "../../stacks/security-events-stack";
+import { exampleConfig, resourcesOf, synthStack } from "../helpers";
+
+describe("detections in the organization", () => {
+  test("the trail's stack alarms on every detection, through an encrypted topic with the configured subscribers", () => {
+    const config = exampleConfig((r) => (r.notifications.httpsEndpoints = ["https://hooks.example.com/aws"]));
+    const out = synthStack(new OrgTrailStack(Testing.app(), "org-trail", config));
+    const filters = resourcesOf(out, "aws_cloudwatch_log_metric_filter");
+    expect(filters.map((f) => f.pattern).sort()).toEqual(DETECTIONS.map((d) => d.filterPattern).sort());
+    const group = resourcesOf(out, "aws_cloudwatch_log_group")[0];
+    for (const f of filters) expect(f.log_group_name).toMatch(/^\$\{aws_cloudwatch_log_group\./);
+    expect(group.name).toBe("example/cloudtrail/example-org-trail");
+    expect(resourcesOf(out, "aws_cloudwatch_metric_alarm")).toHaveLength(DETECTIONS.length);
+    const topic = resourcesOf(out, "aws_sns_topic")[0];
+    expect(topic.name).toBe("example-security-alarms");
+    expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
+    expect(
+      resourcesOf(out, "aws_sns_topic_subscription")
+        .map((s) => s.endpoint)
+        .sort(),
+    ).toEqual(["https://hooks.example.com/aws", "security@example.com"]);
+  });
+
+  test("the central bus lives in the security account, home region", () => {
+    const stack = new SecurityEventsStack(Testing.app(), "security-events", exampleConfig());
+    expect([stack.accountId, stack.region]).toEqual(["333333333333", "eu-west-1"]);
+    const out = synthStack(stack);
+    expect(resourcesOf(out, "aws_cloudwatch_event_bus")[0].name).toBe("example-security-events");
+    expect(resourcesOf(out, "aws_cloudwatch_event_rule")).toHaveLength(DETECTIONS.filter((d) => d.eventPattern).length);
+  });
+
+  test("without a security account, the bus lives with the trail", () => {
+    const noSecurity = exampleConfig((r) => {
+      delete r.accounts.security;
+      r.archive.readers = [];
+    });
+    expect(new SecurityEventsStack(Testing.app(), "security-events", noSecurity).accountId).toBe("111111111111");
+    const delegated = exampleConfig((r) => {
+      delete r.accounts.security;
+      r.archive.readers = [];
+      r.trail.delegatedAdministrator = "444444444444";
+    });
+    expect(new SecurityEventsStack(Testing.app(), "security-events", delegated).accountId).toBe("444444444444");
+  });
+
+  test("every account's baseline in every region forwards to the central bus", () => {
+    const config = exampleConfig();
+    const member = config.accounts.members[0];
+    const out = synthStack(
+      new AccountBaselineStack(Testing.app(), "baseline-payments-prod-us-east-1", config, member, "us-east-1"),
+    );
+    expect(out.provider!.aws[0]).toMatchObject({ region: "us-east-1", allowed_account_ids: ["444444444444"] });
+    expect(resourcesOf(out, "aws_cloudwatch_event_target")[0].arn).toBe(
+      "arn:aws:events:eu-west-1:333333333333:event-bus/example-security-events",
+    );
+    expect(resourcesOf(out, "aws_iam_role")[0].name).toBe("example-forward-security-events-us-east-1");
+    expect(forwardingRegions(config)).toEqual(["eu-west-1", "us-east-1"]);
+  });
+});
