@@ -51,6 +51,11 @@ export interface Detection {
   readonly severity: Severity;
   /** The API calls it is about (for the runbook's queries). */
   readonly eventNames: readonly string[];
+  /**
+   * CloudWatch Logs Insights filter for the runbook's query.
+   * @default `eventName in [...eventNames]`
+   */
+  readonly insightsFilter?: string;
   /** CloudWatch Logs filter pattern for the trail's log group. */
   readonly filterPattern: string;
   /**

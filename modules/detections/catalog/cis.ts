@@ -135,6 +135,8 @@ export const CIS_DETECTIONS: readonly Detection[] = [
       "API calls refused with UnauthorizedOperation or AccessDenied, except S3 HeadBucket probes and AWS log delivery.",
     severity: "medium",
     eventNames: [],
+    insightsFilter:
+      'errorCode like /UnauthorizedOperation|AccessDenied/ and sourceIPAddress != "delivery.logs.amazonaws.com" and eventName != "HeadBucket"',
     // Fully parenthesized: without the outer parentheses around the two error codes,
     // && binds tighter and UnauthorizedOperation errors would bypass both exclusions.
     filterPattern:
@@ -223,6 +225,8 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     catches: "Any call made as the root user, except by AWS services acting for the account.",
     severity: "critical",
     eventNames: [],
+    insightsFilter:
+      'userIdentity.type = "Root" and not ispresent(userIdentity.invokedBy) and eventType != "AwsServiceEvent"',
     filterPattern:
       '{ ($.userIdentity.type = "Root") && ($.userIdentity.invokedBy NOT EXISTS) && ($.eventType != "AwsServiceEvent") }',
     runbook: {

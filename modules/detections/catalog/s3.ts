@@ -43,7 +43,7 @@ export const S3_DETECTIONS: readonly Detection[] = [
       meaning:
         "The setting that keeps buckets private changed; with it weakened, one policy or ACL can expose data to the internet.",
       contain: [
-        "Re-apply all four flags: s3api put-public-access-block (bucket) or s3control put-public-access-block (account). The security responder does this automatically where it is deployed.",
+        "Re-apply all four flags: s3api put-public-access-block (bucket) or s3control put-public-access-block (account).",
         "List the bucket's policy and ACL and remove any public grant made after the change.",
       ],
       recover: [
@@ -135,9 +135,7 @@ export const S3_DETECTIONS: readonly Detection[] = [
     ...s3Change(["PutBucketLogging"]),
     runbook: {
       meaning: "Requests to the bucket may no longer be recorded, or are recorded where this baseline cannot see them.",
-      contain: [
-        "Turn logging back on to the account's access-log bucket for the region (the security responder does this where deployed).",
-      ],
+      contain: ["Turn logging back on to the account's access-log bucket for the region."],
       recover: ["Re-apply the baseline; the gap in the access logs is the period between this event and the fix."],
     },
     samples: {
@@ -167,9 +165,7 @@ export const S3_DETECTIONS: readonly Detection[] = [
     runbook: {
       meaning:
         "Overwrites and deletes become permanent again: the bucket loses its protection against ransomware and mistakes.",
-      contain: [
-        "Re-enable versioning (s3api put-bucket-versioning --versioning-configuration Status=Enabled); the security responder does this where deployed.",
-      ],
+      contain: ["Re-enable versioning (s3api put-bucket-versioning --versioning-configuration Status=Enabled)."],
       recover: [
         "Objects overwritten or deleted while versioning was suspended cannot be recovered from S3; restore them from replicas or backups.",
       ],
@@ -326,6 +322,8 @@ export const S3_DETECTIONS: readonly Detection[] = [
       "20 or more S3 requests refused with AccessDenied within 5 minutes, except HeadBucket probes and log delivery.",
     severity: "medium",
     eventNames: [],
+    insightsFilter:
+      'eventSource = "s3.amazonaws.com" and errorCode = "AccessDenied" and eventName != "HeadBucket" and sourceIPAddress != "delivery.logs.amazonaws.com"',
     filterPattern:
       '{ ($.eventSource = "s3.amazonaws.com") && ($.errorCode = "AccessDenied") && ($.eventName != "HeadBucket") && ($.sourceIPAddress != "delivery.logs.amazonaws.com") }',
     threshold: 20,
