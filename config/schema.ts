@@ -32,12 +32,41 @@ const iamPrincipalArn = z
     "must be an IAM role, user or account root ARN",
   );
 
+export const bucketAlarmsSchema = z
+  .strictObject({
+    clientErrorRatePercent: z.number().positive("must be above 0").max(100, "must be at most 100").default(5),
+    serverErrorRatePercent: z.number().positive("must be above 0").max(100, "must be at most 100").default(1),
+    firstByteLatencyMs: z.number().positive("must be above 0").default(1000),
+    totalRequestLatencyMs: z.number().positive("must be above 0").default(5000),
+  })
+  .describe("Alarm thresholds over 5 minutes: 4xx and 5xx shares of requests, average latencies.");
+
 export const bucketSchema = z
   .strictObject({
     name: z.string().describe("Bucket name; must follow the S3 naming rules."),
+    region: region.optional().describe("The bucket's region, one of organization.regions; defaults to homeRegion."),
     dataEvents: dataEventMode
       .optional()
       .describe("CloudTrail S3 data events for this bucket; defaults to trail.dataEvents."),
+    encryption: z
+      .enum(["SSE-S3", "SSE-KMS"], { error: "must be SSE-S3 or SSE-KMS" })
+      .default("SSE-S3")
+      .describe("Default encryption; SSE-KMS uses kmsKeyArn, or a new key with rotation."),
+    kmsKeyArn: z
+      .string()
+      .regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/-]+$/, "must be a KMS key or alias ARN")
+      .optional(),
+    existing: z
+      .boolean()
+      .default(false)
+      .describe("The bucket exists already: Terraform imports it instead of creating it."),
+    noncurrentVersionExpirationDays: positiveDays.default(90),
+    alarms: bucketAlarmsSchema.default({
+      clientErrorRatePercent: 5,
+      serverErrorRatePercent: 1,
+      firstByteLatencyMs: 1000,
+      totalRequestLatencyMs: 5000,
+    }),
   })
   .describe("A bucket the baseline governs.");
 

@@ -225,6 +225,28 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
       const prev = bucketSeen.get(name);
       if (prev) add(path, `bucket "${name}" is declared twice (also at ${formatPath(prev)})`);
       else bucketSeen.set(name, path);
+      const bucketRegion = str(obj(b).region);
+      if (bucketRegion && knownRegion(bucketRegion) && regions.length > 0 && !regions.includes(bucketRegion)) {
+        add(
+          [...a.path, "buckets", j, "region"],
+          `must be one of organization.regions (${regions.filter(Boolean).join(", ")}), got "${bucketRegion}"`,
+        );
+      }
+      const keyArn = str(obj(b).kmsKeyArn);
+      if (keyArn && str(obj(b).encryption) !== "SSE-KMS") {
+        add(
+          [...a.path, "buckets", j, "kmsKeyArn"],
+          "is only used with encryption: SSE-KMS; set encryption or remove the key",
+        );
+      }
+      const keyRegion = keyArn?.split(":")[3];
+      const effectiveRegion = bucketRegion ?? homeRegion;
+      if (keyArn && keyRegion && effectiveRegion && keyRegion !== effectiveRegion) {
+        add(
+          [...a.path, "buckets", j, "kmsKeyArn"],
+          `must be a key in the bucket's region (${effectiveRegion}), got one in ${keyRegion}`,
+        );
+      }
       const mode = str(obj(b).dataEvents);
       if (mode && dataModes.includes(mode)) overrides.push({ bucketName: name, mode: mode as DataEventMode });
     });

@@ -10,3 +10,5 @@ export * from "./detections";
 export * from "./alarm-topic";
 export * from "./detection-alarms";
 export * from "./security-events";
+export * from "./bucket-baseline";
+export * from "./s3-dashboard";

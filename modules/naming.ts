@@ -96,6 +96,25 @@ export class ResourceNames {
     return `${this.prefix}/cloudtrail/${this.trailName(trailName)}`;
   }
 
+  /** The role an access-log bucket replicates with (IAM names are per account). */
+  accessLogReplicationRole(region: string): string {
+    return `${this.accessLogReplicationRolePrefix()}${region}`;
+  }
+
+  accessLogReplicationRolePrefix(): string {
+    return `${this.prefix}-s3-access-log-replication-`;
+  }
+
+  /** The topic of bucket alarms in each account and region with declared buckets. */
+  bucketAlarmTopic(): string {
+    return `${this.prefix}-s3-alarms`;
+  }
+
+  /** The S3 dashboard of one account. */
+  s3Dashboard(accountName: string): string {
+    return `${this.prefix}-s3-${accountName}`;
+  }
+
   /** The central EventBridge bus for S3 security events. */
   securityEventBus(): string {
     return `${this.prefix}-security-events`;

@@ -1,29 +1,113 @@
 import type { Construct } from "constructs";
-import type { AccountConfig, OrganizationConfig } from "../config/schema";
+import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
+import type { AccountConfig, BucketConfig, OrganizationConfig } from "../config/schema";
+import { AccessLogBucket } from "../modules/access-log-bucket";
+import { AlarmTopic } from "../modules/alarm-topic";
+import { BucketBaseline } from "../modules/bucket-baseline";
 import { DETECTIONS } from "../modules/detections";
+import { S3Dashboard } from "../modules/s3-dashboard";
 import { SecurityEventForwarding } from "../modules/security-events";
 import { AccountStack } from "./account-stack";
 import { securityEventsAccountId } from "./security-events-stack";
 
 /**
- * Regions where an account forwards security events: every governed region, and
- * us-east-1, where events of global services are delivered.
+ * Regions where an account has a baseline stack: every governed region, and
+ * us-east-1, where events of global services are delivered (there, only forwarding).
  */
 export function forwardingRegions(config: OrganizationConfig): string[] {
   return [...new Set([...config.organization.regions, "us-east-1"])];
 }
 
-/** The baseline of one account in one region: `baseline-<account>-<region>`. */
+/** The region a declared bucket lives in. */
+export function bucketRegion(config: OrganizationConfig, bucket: BucketConfig): string {
+  return bucket.region ?? config.organization.homeRegion;
+}
+
+/**
+ * The baseline of one account in one region, `baseline-<account>-<region>`:
+ * - S3 security events forwarded to the central bus;
+ * - in a governed region: the account's access-log bucket for the region, replicated
+ *   to the access-log archive (for the log-archive account's home region the
+ *   log-archive stack holds that bucket), and the baseline of every declared bucket
+ *   of the region, with an alarm topic for their alarms;
+ * - in the home region: account-level Block Public Access and the account's S3
+ *   dashboard.
+ */
 export class AccountBaselineStack extends AccountStack {
   readonly forwarding: SecurityEventForwarding;
+  readonly accessLogs?: AccessLogBucket;
+  readonly buckets: BucketBaseline[] = [];
 
   constructor(scope: Construct, id: string, config: OrganizationConfig, account: AccountConfig, region: string) {
     super(scope, id, { config, accountId: account.id, region });
+    const names = this.names;
+    const home = config.organization.homeRegion;
+    const logArchive = config.accounts.logArchive.id;
+
     this.forwarding = new SecurityEventForwarding(this, "security-event-forwarding", {
-      centralBusArn: this.names.securityEventBusArn(config.organization.homeRegion, securityEventsAccountId(config)),
+      centralBusArn: names.securityEventBusArn(home, securityEventsAccountId(config)),
       detections: DETECTIONS,
-      ruleName: this.names.securityEventForwardingRule(),
-      roleName: this.names.securityEventForwardingRole(region),
+      ruleName: names.securityEventForwardingRule(),
+      roleName: names.securityEventForwardingRole(region),
     });
+
+    if (region === home) {
+      new S3AccountPublicAccessBlock(this, "account-public-access-block", {
+        accountId: account.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
+    }
+    if (!config.organization.regions.includes(region as never)) return;
+
+    const accessLogBucketName = names.accessLogBucket(account.id, region);
+    if (!(account.id === logArchive && region === home)) {
+      this.accessLogs = new AccessLogBucket(this, "access-logs", {
+        bucketName: accessLogBucketName,
+        accountId: account.id,
+        expirationDays: config.archive.accessLogExpirationDays,
+        replication: {
+          destinationBucketName: names.accessLogArchiveBucket(logArchive),
+          destinationAccountId: logArchive,
+          roleName: names.accessLogReplicationRole(region),
+        },
+      });
+    }
+
+    const here = account.buckets.filter((b) => bucketRegion(config, b) === region);
+    if (here.length > 0) {
+      const topic = new AlarmTopic(this, "bucket-alarm-topic", {
+        topicName: names.bucketAlarmTopic(),
+        accountId: account.id,
+        region,
+        emails: config.notifications.emails,
+        httpsEndpoints: config.notifications.httpsEndpoints,
+      });
+      for (const b of here) {
+        this.buckets.push(
+          new BucketBaseline(this, b.name, {
+            bucketName: b.name,
+            accountId: account.id,
+            accessLogBucketName,
+            encryption: b.encryption,
+            kmsKeyArn: b.kmsKeyArn,
+            existing: b.existing,
+            noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays,
+            alarms: b.alarms,
+            alarmTopicArn: topic.topic.arn,
+            namePrefix: config.organization.name,
+          }),
+        );
+      }
+    }
+
+    if (region === home && account.buckets.length > 0) {
+      new S3Dashboard(this, "s3-dashboard", {
+        dashboardName: names.s3Dashboard(account.name),
+        buckets: account.buckets.map((b) => ({ bucketName: b.name, region: bucketRegion(config, b) })),
+      });
+    }
   }
 }

@@ -1,6 +1,20 @@
 import { Construct } from "constructs";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { policyDocument } from "../iam";
 import { HardenedBucket, housekeepingRules } from "../hardened-bucket";
+
+/** Where an access-log bucket copies every log object. */
+export interface AccessLogReplication {
+  /** The destination bucket (the access-log archive in the log-archive account). */
+  readonly destinationBucketName: string;
+  /** Its account: replicas become that account's objects. */
+  readonly destinationAccountId: string;
+  /** Name of the replication role (IAM names are per account: include the region). */
+  readonly roleName: string;
+}
 
 export interface AccessLogBucketProps {
   readonly bucketName: string;
@@ -27,6 +41,11 @@ export interface AccessLogBucketProps {
    * @default true
    */
   readonly protectFromDestroy?: boolean;
+  /**
+   * Replicate every log object, and deletions, to an archive bucket.
+   * @default no replication
+   */
+  readonly replication?: AccessLogReplication;
 }
 
 export interface LogsForOptions {
@@ -44,7 +63,8 @@ export interface LogsForOptions {
  * default encryption), no Object Lock default retention, ACLs disabled, delivery
  * granted by a bucket policy for `logging.s3.amazonaws.com` under `aws:SourceAccount`
  * and `aws:SourceArn`. It does not log itself: its own access logs would be new
- * objects, each logged in turn.
+ * objects, each logged in turn. With `replication`, every log object is copied to the
+ * archive and owned there by the archive's account.
  *
  * @example
  * const logs = new AccessLogBucket(this, "access-logs", {
@@ -52,6 +72,11 @@ export interface LogsForOptions {
  *   accountId: "222222222222",
  *   allowedSourceBucketArns: [],
  *   expirationDays: 365,
+ *   replication: {
+ *     destinationBucketName: "example-s3-access-logs-archive-222222222222",
+ *     destinationAccountId: "222222222222",
+ *     roleName: "example-s3-access-log-replication-eu-west-1",
+ *   },
  * });
  * logs.logsFor(archive.bucket, { prefix: "cloudtrail-archive/" });
  */
@@ -91,6 +116,8 @@ export class AccessLogBucket extends Construct {
         ArnLike: { "aws:SourceArn": this.restricted ? this.sources : ["arn:aws:s3:::*"] },
       },
     });
+    if (props.replication) this.replicate(props.replication);
+
     this.node.addValidation({
       validate: () =>
         this.restricted && this.sources.length === 0
@@ -98,6 +125,65 @@ export class AccessLogBucket extends Construct {
               `access-log bucket "${this.bucketName}" admits no source bucket: pass allowedSourceBucketArns or call logsFor()`,
             ]
           : [],
+    });
+  }
+
+  private replicate(r: AccessLogReplication): void {
+    const source = this.logBucket.bucketArn;
+    const destination = `arn:aws:s3:::${r.destinationBucketName}`;
+    const role = new IamRole(this, "replication-role", {
+      name: r.roleName,
+      description: `Replicates ${this.bucketName} to ${r.destinationBucketName}`,
+      assumeRolePolicy: policyDocument([
+        { Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" },
+      ]),
+    });
+    const policy = new IamRolePolicy(this, "replication-policy", {
+      role: role.id,
+      name: "replicate-access-logs",
+      policy: policyDocument([
+        {
+          Sid: "ReadSource",
+          Effect: "Allow",
+          Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+          Resource: source,
+        },
+        {
+          Sid: "ReadSourceVersions",
+          Effect: "Allow",
+          Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+          Resource: `${source}/*`,
+        },
+        {
+          Sid: "WriteDestination",
+          Effect: "Allow",
+          Action: [
+            "s3:ReplicateObject",
+            "s3:ReplicateDelete",
+            "s3:ReplicateTags",
+            "s3:ObjectOwnerOverrideToBucketOwner",
+          ],
+          Resource: `${destination}/*`,
+        },
+      ]),
+    });
+    new S3BucketReplicationConfigurationA(this, "replication", {
+      bucket: this.logBucket.bucket.id,
+      role: role.arn,
+      rule: [
+        {
+          id: "to-access-log-archive",
+          status: "Enabled",
+          filter: { prefix: "" },
+          deleteMarkerReplication: { status: "Enabled" },
+          destination: {
+            bucket: destination,
+            account: r.destinationAccountId,
+            accessControlTranslation: { owner: "Destination" },
+          },
+        },
+      ],
+      dependsOn: [policy, this.logBucket.versioning],
     });
   }
 

@@ -90,6 +90,8 @@ export class HardenedBucket extends Construct {
   readonly bucketArn: string;
   readonly policy: S3BucketPolicy;
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  /** Replication and lifecycle configurations must wait for it. */
+  readonly versioning: S3BucketVersioningA;
   readonly lifecycle?: S3BucketLifecycleConfiguration;
   private readonly statements: PolicyStatement[];
 
@@ -120,10 +122,10 @@ export class HardenedBucket extends Construct {
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
 
-    const versioning = new S3BucketVersioningA(this, "versioning", {
+    const versioning = (this.versioning = new S3BucketVersioningA(this, "versioning", {
       bucket: this.bucket.id,
       versioningConfiguration: { status: "Enabled" },
-    });
+    }));
 
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: this.bucket.id,

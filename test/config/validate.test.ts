@@ -254,6 +254,29 @@ describe("validateConfig", () => {
       (r) => (r.accounts.management.roleName = "role with spaces"),
       'accounts.management.roleName: must be an IAM role name, got "role with spaces"',
     ],
+    [
+      "bucket in a region that is not governed",
+      (r) => (r.accounts.members[0].buckets[0].region = "eu-central-1"),
+      'accounts.members[0].buckets[0].region: must be one of organization.regions (eu-west-1, us-east-1), got "eu-central-1"',
+    ],
+    [
+      "KMS key without SSE-KMS",
+      (r) => (r.accounts.members[0].buckets[0].kmsKeyArn = "arn:aws:kms:eu-west-1:444444444444:key/abc"),
+      "accounts.members[0].buckets[0].kmsKeyArn: is only used with encryption: SSE-KMS; set encryption or remove the key",
+    ],
+    [
+      "KMS key in another region than the bucket",
+      (r) => {
+        r.accounts.members[0].buckets[0].encryption = "SSE-KMS";
+        r.accounts.members[0].buckets[0].kmsKeyArn = "arn:aws:kms:us-east-1:444444444444:key/abc";
+      },
+      "accounts.members[0].buckets[0].kmsKeyArn: must be a key in the bucket's region (eu-west-1), got one in us-east-1",
+    ],
+    [
+      "error-rate threshold above 100",
+      (r) => (r.accounts.members[0].buckets[0].alarms = { clientErrorRatePercent: 150 }),
+      "accounts.members[0].buckets[0].alarms.clientErrorRatePercent: must be at most 100, got 150",
+    ],
   ];
 
   test.each(cases)("rejects %s", (_what, edit, expected) => {

@@ -12,12 +12,46 @@ describe("LogArchiveStack", () => {
     expect(out.provider!.aws[0].region).toBe("eu-west-1");
   });
 
-  test("holds exactly the archive bucket and its access-log bucket", () => {
+  test("holds the CloudTrail archive, the access-log archive and this account's access-log bucket", () => {
     expect(
       resourcesOf(out, "aws_s3_bucket")
         .map((b) => b.bucket)
         .sort(),
-    ).toEqual(["example-cloudtrail-archive-222222222222", "example-s3-access-logs-222222222222-eu-west-1"]);
+    ).toEqual([
+      "example-cloudtrail-archive-222222222222",
+      "example-s3-access-logs-222222222222-eu-west-1",
+      "example-s3-access-logs-archive-222222222222",
+    ]);
+  });
+
+  test("the access-log archive admits replication only from the organization's replication roles", () => {
+    const archiveId = idWhere(out, "aws_s3_bucket", "bucket", "example-s3-access-logs-archive-222222222222");
+    const policy = resourceWhere(out, "aws_s3_bucket_policy", "bucket", `\${aws_s3_bucket.${archiveId}.id}`).policy;
+    const replicate = statement(policy, "ReplicationFromOrganizationAccessLogBuckets");
+    expect(replicate.Principal).toEqual({
+      AWS: ["111111111111", "222222222222", "333333333333", "444444444444", "555555555555"].map(
+        (a) => `arn:aws:iam::${a}:root`,
+      ),
+    });
+    expect(replicate.Condition).toEqual({
+      StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1" },
+      ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/example-s3-access-log-replication-*" },
+    });
+    expect(replicate.Action).toEqual([
+      "s3:ReplicateObject",
+      "s3:ReplicateDelete",
+      "s3:ReplicateTags",
+      "s3:ObjectOwnerOverrideToBucketOwner",
+    ]);
+  });
+
+  test("this account's access-log bucket replicates into the archive too", () => {
+    const replication = resourcesOf(out, "aws_s3_bucket_replication_configuration")[0];
+    expect(replication.rule[0].destination).toEqual({
+      bucket: "arn:aws:s3:::example-s3-access-logs-archive-222222222222",
+      account: "222222222222",
+      access_control_translation: { owner: "Destination" },
+    });
   });
 
   test("the archive is configured from the config: lock, lifecycle, readers", () => {
@@ -59,6 +93,10 @@ describe("LogArchiveStack", () => {
   });
 
   test("outputs the archive bucket and key", () => {
-    expect(Object.keys(out.output ?? {}).sort()).toEqual(["archive_bucket", "archive_key_arn"]);
+    expect(Object.keys(out.output ?? {}).sort()).toEqual([
+      "access_log_archive_bucket",
+      "archive_bucket",
+      "archive_key_arn",
+    ]);
   });
 });

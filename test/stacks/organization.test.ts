@@ -47,7 +47,8 @@ describe("defineOrganization", () => {
         }
       }
     }
-    // Two buckets, two keys (archive, log group), one alias, one log group.
-    expect(seen).toEqual({ aws_s3_bucket: 2, aws_kms_key: 2, aws_kms_alias: 1, aws_cloudwatch_log_group: 1 });
+    // Buckets: 2 archives, 10 access-log buckets (5 accounts x 2 regions), 4 declared.
+    // Keys: the archive's and the log group's. One alias, one log group.
+    expect(seen).toEqual({ aws_s3_bucket: 16, aws_kms_key: 2, aws_kms_alias: 1, aws_cloudwatch_log_group: 1 });
   });
 });

@@ -8,6 +8,7 @@ import { iamNoUnconditionedWriteEverywhere } from "./iam-no-unconditioned-write-
 import { iamNoWildcardAction } from "./iam-no-wildcard-action";
 import { logGroupRetention } from "./log-group-retention";
 import { s3AccessLogTarget } from "./s3-access-log-target";
+import { s3AccessLogging } from "./s3-access-logging";
 import { s3AclsDisabled } from "./s3-acls-disabled";
 import { s3BlockPublicAccess } from "./s3-block-public-access";
 import { s3DefaultEncryption } from "./s3-default-encryption";
@@ -27,6 +28,7 @@ export {
   iamNoWildcardAction,
   logGroupRetention,
   s3AccessLogTarget,
+  s3AccessLogging,
   s3AclsDisabled,
   s3BlockPublicAccess,
   s3DefaultEncryption,
@@ -44,6 +46,7 @@ export const BASELINE_RULES: readonly GuardrailRule[] = [
   s3Versioning,
   s3AclsDisabled,
   s3TlsOnly,
+  s3AccessLogging,
   s3LoggingNotToItself,
   s3LoggingNoCycle,
   s3AccessLogTarget,

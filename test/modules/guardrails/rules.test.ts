@@ -96,7 +96,7 @@ describe("guardrail rules", () => {
   test("the pack has every rule once, each with an id, a description and a fix", () => {
     const ids = BASELINE_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toHaveLength(17);
+    expect(ids).toHaveLength(18);
     for (const r of BASELINE_RULES) {
       expect(r.description.length).toBeGreaterThan(10);
       expect(r.fix.length).toBeGreaterThan(10);
@@ -172,6 +172,18 @@ describe("guardrail rules", () => {
     });
     test("non-compliant: no policy", () => {
       expect(reasonOf(rule, withoutType(bucketJson, "aws_s3_bucket_policy"), "aws_s3_bucket")).toBe("no bucket policy");
+    });
+  });
+
+  describe("s3-access-logging", () => {
+    const rule = rules.s3AccessLogging;
+    test("compliant: the source logs; not applicable: the access-log target", () => {
+      const statuses = judge(rule, loggedJson);
+      expect(statuses[dataBucket(loggedJson)]).toBe("compliant");
+      expect(Object.values(statuses).sort()).toEqual(["compliant", "not-applicable"]);
+    });
+    test("non-compliant: a bucket that logs nowhere", () => {
+      expect(statusOf(rule, bucketJson, "aws_s3_bucket")).toBe("non-compliant");
     });
   });
 
