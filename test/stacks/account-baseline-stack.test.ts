@@ -1,0 +1,111 @@
+import { Testing } from "cdktf";
+import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
+import { AccountBaselineStack } from "../../stacks/account-baseline-stack";
+import { defineOrganization } from "../../stacks/organization";
+import { checkStack } from "../../modules/guardrails";
+import { exampleConfig, resourcesOf, synthStack } from "../helpers";
+
+// Three governed regions, buckets spread over them.
+const threeRegions = () =>
+  exampleConfig((r) => {
+    r.organization.regions = ["eu-west-1", "eu-central-1", "ap-southeast-2"];
+    r.accounts.members[0].buckets[1].region = "eu-central-1";
+    r.accounts.members[1].buckets[0].region = "ap-southeast-2";
+    r.accounts.members[1].buckets[0].encryption = "SSE-KMS";
+  });
+
+describe("AccountBaselineStack", () => {
+  const config = threeRegions();
+  const stacks = defineOrganization(Testing.app(), config);
+  const byId = new Map(stacks.map((s) => [s.node.id, s]));
+  const synth = (id: string) => synthStack(byId.get(id)!);
+
+  test("every account has one baseline per governed region plus us-east-1", () => {
+    const ids = stacks.filter((s) => s instanceof AccountBaselineStack).map((s) => s.node.id);
+    expect(ids).toHaveLength(5 * 4);
+    expect(ids).toContain("baseline-security-ap-southeast-2");
+    expect(ids).toContain("baseline-management-us-east-1");
+  });
+
+  test("every account has account-level Block Public Access, once, in its home-region baseline", () => {
+    for (const account of ["management", "log-archive", "security", "payments-prod", "analytics-prod"]) {
+      const blocks = ["eu-west-1", "eu-central-1", "ap-southeast-2", "us-east-1"].flatMap((r) =>
+        resourcesOf(synth(`baseline-${account}-${r}`), "aws_s3_account_public_access_block"),
+      );
+      expect([account, blocks]).toEqual([
+        account,
+        [
+          expect.objectContaining({
+            block_public_acls: true,
+            block_public_policy: true,
+            ignore_public_acls: true,
+            restrict_public_buckets: true,
+          }),
+        ],
+      ]);
+    }
+    expect(JSON.stringify(synth("baseline-payments-prod-eu-west-1"))).toHaveResource(S3AccountPublicAccessBlock);
+  });
+
+  test("an access-log bucket per account and governed region, replicating to the archive; none where not governed", () => {
+    const out = synth("baseline-payments-prod-eu-central-1");
+    expect(resourcesOf(out, "aws_s3_bucket").map((b) => b.bucket)).toContain(
+      "example-s3-access-logs-444444444444-eu-central-1",
+    );
+    const replication = resourcesOf(out, "aws_s3_bucket_replication_configuration")[0];
+    expect(replication.rule[0].destination).toEqual({
+      bucket: "arn:aws:s3:::example-s3-access-logs-archive-222222222222",
+      account: "222222222222",
+      access_control_translation: { owner: "Destination" },
+    });
+    expect(resourcesOf(synth("baseline-payments-prod-us-east-1"), "aws_s3_bucket")).toEqual([]);
+    // The log-archive stack holds that account's home-region access-log bucket.
+    expect(resourcesOf(synth("baseline-log-archive-eu-west-1"), "aws_s3_bucket")).toEqual([]);
+  });
+
+  test("each declared bucket is in the stack of its region, logging into that region's access-log bucket", () => {
+    const central = synth("baseline-payments-prod-eu-central-1");
+    expect(
+      resourcesOf(central, "aws_s3_bucket")
+        .map((b) => b.bucket)
+        .sort(),
+    ).toEqual(["example-payments-prod-exports", "example-s3-access-logs-444444444444-eu-central-1"]);
+    expect(resourcesOf(central, "aws_s3_bucket_logging")[0].target_bucket).toBe(
+      "example-s3-access-logs-444444444444-eu-central-1",
+    );
+    const sydney = synth("baseline-analytics-prod-ap-southeast-2");
+    expect(resourcesOf(sydney, "aws_s3_bucket").map((b) => b.bucket)).toContain("example-analytics-prod-lake");
+    expect(resourcesOf(sydney, "aws_kms_key").length).toBeGreaterThan(0);
+  });
+
+  test("one dashboard per account, in its home region, covering buckets of every region", () => {
+    const dashboards = stacks.flatMap((s) => resourcesOf(synthStack(s), "aws_cloudwatch_dashboard"));
+    expect(dashboards.map((d) => d.dashboard_name).sort()).toEqual([
+      "example-s3-analytics-prod",
+      "example-s3-payments-prod",
+    ]);
+    const payments = JSON.parse(
+      dashboards.find((d) => d.dashboard_name === "example-s3-payments-prod")!.dashboard_body,
+    );
+    expect(new Set(payments.widgets.map((w: any) => w.properties.region))).toEqual(
+      new Set(["eu-west-1", "eu-central-1"]),
+    );
+  });
+
+  test("every bucket of every stack meets the baseline or is a log bucket built for it: no guardrail violation", () => {
+    for (const s of stacks) expect([s.node.id, checkStack(s)]).toEqual([s.node.id, []]);
+  });
+
+  test("no bucket logs into itself and no logging edge leaves its account and region", () => {
+    for (const s of stacks) {
+      const out = synthStack(s);
+      for (const l of resourcesOf(out, "aws_s3_bucket_logging")) {
+        const source = typeof l.bucket === "string" ? l.bucket : "";
+        expect(l.target_bucket).not.toBe(source);
+        expect(l.target_bucket).toMatch(
+          new RegExp(`^(\\$\\{aws_s3_bucket\\.|example-s3-access-logs-${s.accountId}-${s.region}$)`),
+        );
+      }
+    }
+  });
+});
