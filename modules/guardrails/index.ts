@@ -66,7 +66,12 @@ export function evaluateGuardrails(
     const construct = constructs.get(resource.address);
     for (const rule of rules) {
       if (!rule.resourceTypes.includes(resource.type)) continue;
-      const result = rule.evaluate(resource, view);
+      let result;
+      try {
+        result = rule.evaluate(resource, view);
+      } catch (e) {
+        throw new Error(`guardrail ${rule.id} failed on ${resource.address}: ${(e as Error).message}`);
+      }
       if (result.status !== "non-compliant") continue;
       if (construct && suppressionFor(construct, rule.id)) continue;
       violations.push({

@@ -7,6 +7,17 @@ export interface StackJson {
   readonly resource?: Record<string, Record<string, Record<string, any>>>;
 }
 
+/** One server-access-logging edge: from a separate aws_s3_bucket_logging, or inline. */
+export interface LoggingEdge {
+  /** The resource that declares it. */
+  readonly declaredBy: ResourceJson;
+  readonly source?: ResourceJson;
+  readonly target?: ResourceJson;
+  /** The values as written, for buckets outside this stack. */
+  readonly rawSource: unknown;
+  readonly rawTarget: unknown;
+}
+
 export interface PolicyStatementJson {
   Sid?: string;
   Effect?: string;
@@ -33,7 +44,7 @@ export function policyStatements(policy: unknown): PolicyStatementJson[] | undef
   if (typeof policy !== "string") return undefined;
   try {
     const doc = JSON.parse(policy) as { Statement?: PolicyStatementJson | PolicyStatementJson[] };
-    return asList(doc.Statement);
+    return asList(doc.Statement).filter((st): st is PolicyStatementJson => typeof st === "object" && st !== null);
   } catch {
     return undefined;
   }
@@ -80,11 +91,10 @@ export class StackView {
     return this.ofType("aws_s3_bucket").find((b) => b.config.bucket === value);
   }
 
-  /** The bucket's name, or its address when the name is not known at synth time. */
-  bucketName(bucket: ResourceJson): string {
-    return typeof bucket.config.bucket === "string" && !bucket.config.bucket.includes("${")
-      ? bucket.config.bucket
-      : bucket.address;
+  /** The bucket's name; undefined when it is not known at synth time. */
+  bucketName(bucket: ResourceJson): string | undefined {
+    const name = bucket.config.bucket;
+    return typeof name === "string" && !name.includes("${") ? name : undefined;
   }
 
   /** The resources of `type` whose `bucket` attribute designates `bucket`. */
@@ -92,12 +102,56 @@ export class StackView {
     return this.ofType(type).filter((r) => this.bucket(r.config.bucket)?.address === bucket.address);
   }
 
+  /** Every server-access-logging edge, separate resources and inline `logging` blocks. */
+  loggingEdges(): LoggingEdge[] {
+    const separate = this.ofType("aws_s3_bucket_logging").map((l) => ({
+      declaredBy: l,
+      source: this.bucket(l.config.bucket),
+      target: this.bucket(l.config.target_bucket),
+      rawSource: l.config.bucket,
+      rawTarget: l.config.target_bucket,
+    }));
+    const inline = this.ofType("aws_s3_bucket").flatMap((b) =>
+      asList<{ target_bucket?: unknown }>(b.config.logging).map((l) => ({
+        declaredBy: b,
+        source: b,
+        target: this.bucket(l.target_bucket),
+        rawSource: b.config.bucket,
+        rawTarget: l.target_bucket,
+      })),
+    );
+    return [...separate, ...inline];
+  }
+
   /** Buckets that receive server access logs in this stack. */
   accessLogTargets(): ResourceJson[] {
-    const targets = this.ofType("aws_s3_bucket_logging")
-      .map((l) => this.bucket(l.config.target_bucket))
+    const targets = this.loggingEdges()
+      .map((e) => e.target)
       .filter((b): b is ResourceJson => b !== undefined);
     return [...new Map(targets.map((t) => [t.address, t])).values()];
+  }
+
+  /** Default-encryption algorithms of a bucket, from separate and inline configuration. */
+  encryptionAlgorithms(bucket: ResourceJson): string[] {
+    const rules = [
+      ...this.subresources(bucket, "aws_s3_bucket_server_side_encryption_configuration").flatMap((c) =>
+        asList(c.config.rule),
+      ),
+      ...asList<{ rule?: unknown }>(bucket.config.server_side_encryption_configuration).flatMap((c) => asList(c.rule)),
+    ] as { apply_server_side_encryption_by_default?: unknown }[];
+    return rules
+      .flatMap((r) => asList<{ sse_algorithm?: string }>(r.apply_server_side_encryption_by_default as never))
+      .map((d) => d.sse_algorithm)
+      .filter((a): a is string => typeof a === "string");
+  }
+
+  /** Whether a bucket has Object Lock, enabled at creation or configured. */
+  hasObjectLock(bucket: ResourceJson): boolean {
+    return (
+      bucket.config.object_lock_enabled === true ||
+      asList(bucket.config.object_lock_configuration).length > 0 ||
+      this.subresources(bucket, "aws_s3_bucket_object_lock_configuration").length > 0
+    );
   }
 
   /** The bucket policy statements of a bucket (all its aws_s3_bucket_policy resources). */

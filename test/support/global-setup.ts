@@ -1,23 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
+import * as path from "node:path";
 import type { Config } from "@jest/types";
 import { MOTO_ENDPOINTS_ENV, MOTO_PYTHON } from "./moto";
 
 declare global {
   var __MOTO_SERVERS__: ChildProcess[] | undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -47,24 +35,42 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
   const count = Math.max(1, globalConfig.maxWorkers);
   const servers: ChildProcess[] = [];
   globalThis.__MOTO_SERVERS__ = servers;
-  // Stop the servers however this process ends.
+  // Stop the servers when this process exits normally; if it is killed, their stdin
+  // closes and they exit by themselves (test/support/moto-server.py).
   process.once("exit", () => servers.forEach((s) => s.kill("SIGKILL")));
 
   const urls = await Promise.all(
     Array.from({ length: count }, async () => {
-      const port = await freePort();
-      const child = spawn(MOTO_PYTHON, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
-        stdio: ["ignore", "pipe", "pipe"],
+      // Port 0: the operating system picks a free port and werkzeug prints it, so no
+      // two servers (or another program) can race for one. stdin stays open as a
+      // lifeline: the wrapper exits when it closes, however jest ends.
+      const child = spawn(MOTO_PYTHON, [path.join(__dirname, "moto-server.py")], {
+        stdio: ["pipe", "pipe", "pipe"],
       });
       servers.push(child);
       let log = "";
-      const keep = (b: Buffer) => (log = (log + b.toString()).slice(-4000));
-      child.stdout?.on("data", keep);
-      child.stderr?.on("data", keep);
+      const port = await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`moto_server printed no port within 30 s:\n${log}`)), 30_000);
+        const read = (b: Buffer) => {
+          log = (log + b.toString()).slice(-4000);
+          const m = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
+          if (m) {
+            clearTimeout(timer);
+            resolve(Number(m[1]));
+          }
+        };
+        child.stdout?.on("data", read);
+        child.stderr?.on("data", read);
+        child.once("exit", (code) => {
+          clearTimeout(timer);
+          reject(new Error(`moto_server exited with code ${code} before it was ready:\n${log}`));
+        });
+      });
       const url = `http://127.0.0.1:${port}`;
       await waitUntilUp(url, child, () => log);
       return url;
     }),
   );
+  if (new Set(urls).size !== urls.length) throw new Error(`moto servers share an endpoint: ${urls.join(", ")}`);
   process.env[MOTO_ENDPOINTS_ENV] = urls.join(",");
 }

@@ -28,6 +28,8 @@ describe("moto as the AWS endpoint", () => {
 
   test("the server runs on loopback, one per worker", () => {
     expect(motoEndpoint()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const all = process.env.MOTO_ENDPOINTS!.split(",");
+    expect(new Set(all).size).toBe(all.length);
   });
 
   test("a synthesized rule routes a matching event to SQS and ignores others", async () => {

@@ -9,15 +9,30 @@ interface FieldSelector {
   not_starts_with?: string[];
 }
 
-/** Object-ARN prefixes of the buckets the trail must never record. */
-function logBucketObjectArns(trail: ResourceJson, stack: StackView): string[] {
+/**
+ * Object-ARN prefixes of the buckets the trail must never record, or the name of a
+ * log bucket whose name is not known at synth time (so the rule cannot check).
+ */
+function logBucketObjectArns(trail: ResourceJson, stack: StackView): { arns: string[]; unknown?: string } {
   const names = new Set<string>();
   const own = trail.config.s3_bucket_name;
   const ownBucket = stack.bucket(own);
-  if (ownBucket) names.add(stack.bucketName(ownBucket));
-  else if (typeof own === "string" && !own.includes("${")) names.add(own);
-  for (const b of stack.ofType("aws_s3_bucket")) if (stack.isAuditLogBucket(b)) names.add(stack.bucketName(b));
-  return [...names].filter((n) => !n.includes(".")).map((n) => `arn:aws:s3:::${n}/`);
+  if (ownBucket) {
+    const name = stack.bucketName(ownBucket);
+    if (!name) return { arns: [], unknown: ownBucket.address };
+    names.add(name);
+  } else if (typeof own === "string" && !own.includes("${")) {
+    names.add(own);
+  } else {
+    return { arns: [], unknown: String(own) };
+  }
+  for (const b of stack.ofType("aws_s3_bucket")) {
+    if (!stack.isAuditLogBucket(b)) continue;
+    const name = stack.bucketName(b);
+    if (!name) return { arns: [], unknown: b.address };
+    names.add(name);
+  }
+  return { arns: [...names].map((n) => `arn:aws:s3:::${n}/`) };
 }
 
 export const cloudTrailDataEventsExcludeLogs: GuardrailRule = {
@@ -32,7 +47,7 @@ export const cloudTrailDataEventsExcludeLogs: GuardrailRule = {
     ) {
       return nonCompliant("basic event selectors cannot exclude buckets; use advanced event selectors");
     }
-    const logs = logBucketObjectArns(trail, stack);
+    const { arns: logs, unknown } = logBucketObjectArns(trail, stack);
     for (const selector of asList(trail.config.advanced_event_selector) as {
       name?: string;
       field_selector?: FieldSelector[];
@@ -42,6 +57,7 @@ export const cloudTrailDataEventsExcludeLogs: GuardrailRule = {
         fields.some((f) => f.field === "eventCategory" && asList(f.equals).includes("Data")) &&
         fields.some((f) => f.field === "resources.type" && asList(f.equals).includes("AWS::S3::Object"));
       if (!isS3Data) continue;
+      if (unknown) return nonCompliant(`cannot check the exclusions: the name of log bucket ${unknown} is not known at synth time`);
       const arn = fields.find((f) => f.field === "resources.ARN");
       const name = selector.name ?? "an S3 data-event selector";
       if (arn?.starts_with) {

@@ -1,6 +1,5 @@
-import { asList } from "../stack-view";
 import { compliant, nonCompliant, notApplicable, type GuardrailRule } from "../types";
-import { IAM_POLICY_TYPES, iamStatements } from "./iam-policies";
+import { allowedStatements, IAM_POLICY_TYPES } from "./iam-policies";
 
 const READ_VERBS = /^(Get|List|Describe|Head|BatchGet|Lookup|Search|Query|Scan|Select|Filter|View)/;
 
@@ -12,19 +11,19 @@ export function isReadOnlyAction(action: string): boolean {
 
 export const iamNoUnconditionedWriteEverywhere: GuardrailRule = {
   id: "iam-no-unconditioned-write-everywhere",
-  description: 'An IAM policy never allows write actions on Resource "*" without a condition.',
+  description:
+    'An IAM policy never allows write actions on Resource "*" (or NotResource, or a wildcard-only ARN) without a condition.',
   fix: "Name the resources, or add a Condition that narrows the statement.",
   resourceTypes: IAM_POLICY_TYPES,
   evaluate(resource) {
-    const statements = iamStatements(resource);
-    if (statements.length === 0) return notApplicable;
+    const statements = allowedStatements(resource);
+    if (!statements) return nonCompliant("the policy cannot be analysed at synth time (a reference or function call)");
+    if (statements.length === 0) return resource.type === "aws_iam_role" ? notApplicable : compliant;
     for (const s of statements) {
-      if (s.Effect !== "Allow" || s.Condition) continue;
-      if (!asList(s.Resource).includes("*")) continue;
-      const writes = asList(s.Action).filter((a) => !isReadOnlyAction(a));
-      if (writes.length > 0) {
-        return nonCompliant(`statement ${s.Sid ?? "(no Sid)"} allows ${writes.join(", ")} on "*" without a condition`);
-      }
+      if (s.conditioned || !s.resources.includes("*")) continue;
+      const writes = s.actions.filter((a) => !isReadOnlyAction(a));
+      if (writes.length > 0)
+        return nonCompliant(`statement ${s.sid} allows ${writes.join(", ")} on "*" without a condition`);
     }
     return compliant;
   },

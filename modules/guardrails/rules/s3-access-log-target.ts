@@ -1,4 +1,3 @@
-import { asList } from "../stack-view";
 import { compliant, nonCompliant, notApplicable, type GuardrailRule } from "../types";
 
 export const s3AccessLogTarget: GuardrailRule = {
@@ -10,19 +9,9 @@ export const s3AccessLogTarget: GuardrailRule = {
   evaluate(bucket, stack) {
     if (!stack.accessLogTargets().some((t) => t.address === bucket.address)) return notApplicable;
     const problems: string[] = [];
-    const kms = stack
-      .subresources(bucket, "aws_s3_bucket_server_side_encryption_configuration")
-      .flatMap((c) => asList(c.config.rule))
-      .some((r: { apply_server_side_encryption_by_default?: { sse_algorithm?: string } }) =>
-        (r.apply_server_side_encryption_by_default?.sse_algorithm ?? "").startsWith("aws:kms"),
-      );
-    if (kms) problems.push("SSE-KMS default encryption");
-    if (
-      bucket.config.object_lock_enabled === true ||
-      stack.subresources(bucket, "aws_s3_bucket_object_lock_configuration").length > 0
-    ) {
-      problems.push("Object Lock");
-    }
+    if (stack.encryptionAlgorithms(bucket).some((a) => a.startsWith("aws:kms")))
+      problems.push("SSE-KMS default encryption");
+    if (stack.hasObjectLock(bucket)) problems.push("Object Lock");
     return problems.length === 0 ? compliant : nonCompliant(`access-log target with ${problems.join(" and ")}`);
   },
 };

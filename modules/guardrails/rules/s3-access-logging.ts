@@ -7,9 +7,7 @@ export const s3AccessLogging: GuardrailRule = {
   resourceTypes: ["aws_s3_bucket"],
   evaluate(bucket, stack) {
     if (stack.isAuditLogBucket(bucket)) return notApplicable;
-    const logged = stack
-      .ofType("aws_s3_bucket_logging")
-      .some((l) => stack.bucket(l.config.bucket)?.address === bucket.address);
+    const logged = stack.loggingEdges().some((e) => e.source?.address === bucket.address);
     return logged ? compliant : nonCompliant("no server access logging");
   },
 };

@@ -1,3 +1,4 @@
+import { asList } from "../stack-view";
 import { compliant, nonCompliant, type GuardrailRule } from "../types";
 
 export const s3Versioning: GuardrailRule = {
@@ -6,9 +7,11 @@ export const s3Versioning: GuardrailRule = {
   fix: 'Add aws_s3_bucket_versioning with versioning_configuration { status = "Enabled" } (HardenedBucket does).',
   resourceTypes: ["aws_s3_bucket"],
   evaluate(bucket, stack) {
-    const enabled = stack
+    const separate = stack
       .subresources(bucket, "aws_s3_bucket_versioning")
-      .some((v) => v.config.versioning_configuration?.status === "Enabled");
-    return enabled ? compliant : nonCompliant("versioning is not Enabled");
+      .flatMap((v) => asList<{ status?: string }>(v.config.versioning_configuration))
+      .some((c) => c.status === "Enabled");
+    const inline = asList<{ enabled?: boolean }>(bucket.config.versioning).some((v) => v.enabled === true);
+    return separate || inline ? compliant : nonCompliant("versioning is not Enabled");
   },
 };

@@ -210,7 +210,9 @@ describe("guardrail rules", () => {
         target_bucket: edge.bucket,
         target_prefix: "x/",
       };
-      const statuses = Object.values(judge(rule, json));
+      const statuses = Object.entries(judge(rule, json))
+        .filter(([address]) => address.startsWith("aws_s3_bucket_logging."))
+        .map(([, status]) => status);
       expect(statuses).toEqual(["non-compliant", "non-compliant"]);
       const view = new StackView(json as StackJson);
       expect(rule.evaluate(view.get("aws_s3_bucket_logging.back")!, view).reason).toMatch(
@@ -372,6 +374,146 @@ describe("guardrail rules", () => {
         false,
         false,
       ]);
+    });
+  });
+
+  // Ways to get past a rule that a review found; each must be caught.
+  describe("regressions: configurations that must not pass", () => {
+    const policyOf = (statement: Json) => iamJson(statement);
+    test.each([
+      [
+        "NotAction allows everything else",
+        { Sid: "N", Effect: "Allow", NotAction: "iam:*", Resource: "*" },
+        rules.iamNoWildcardAction,
+      ],
+      [
+        "NotAction on *, unconditioned",
+        { Sid: "N", Effect: "Allow", NotAction: "iam:*", Resource: "*" },
+        rules.iamNoUnconditionedWriteEverywhere,
+      ],
+      [
+        "NotResource is everywhere",
+        { Sid: "R", Effect: "Allow", Action: "s3:DeleteObject", NotResource: "arn:aws:s3:::keep/*" },
+        rules.iamNoUnconditionedWriteEverywhere,
+      ],
+      [
+        "a wildcard-only ARN is everywhere",
+        { Sid: "W", Effect: "Allow", Action: "s3:DeleteObject", Resource: "arn:aws:s3:::*" },
+        rules.iamNoUnconditionedWriteEverywhere,
+      ],
+      [
+        "an empty condition narrows nothing",
+        { Sid: "C", Effect: "Allow", Action: "s3:DeleteObject", Resource: "*", Condition: {} },
+        rules.iamNoUnconditionedWriteEverywhere,
+      ],
+    ] as const)("%s", (_what, statement, rule) => {
+      expect(statusOf(rule, policyOf(statement), "aws_iam_role_policy")).toBe("non-compliant");
+    });
+
+    test("a policy that cannot be read at synth time is reported, not waved through", () => {
+      const json = clone(iamJson({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }));
+      json.resource.aws_iam_role_policy.p.policy = "${data.aws_iam_policy_document.x.json}";
+      expect(reasonOf(rules.iamNoWildcardAction, json, "aws_iam_role_policy")).toBe(
+        "the policy cannot be analysed at synth time (a reference or function call)",
+      );
+    });
+
+    test("attaching AdministratorAccess", () => {
+      const json = {
+        resource: {
+          aws_iam_role_policy_attachment: {
+            a: { role: "r", policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+          },
+        },
+      };
+      expect(statusOf(rules.iamNoWildcardAction, json, "aws_iam_role_policy_attachment")).toBe("non-compliant");
+    });
+
+    test("a malformed statement list does not crash the rules", () => {
+      const json = clone(iamJson({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }));
+      json.resource.aws_iam_role_policy.p.policy = JSON.stringify({
+        Statement: [null, { Effect: "Allow", Action: "s3:GetObject", Resource: "*" }],
+      });
+      expect(statusOf(rules.iamNoUnconditionedWriteEverywhere, json, "aws_iam_role_policy")).toBe("compliant");
+    });
+
+    test("inline logging into the bucket itself", () => {
+      const json = editFirst(bucketJson, "aws_s3_bucket", (b) => (b.logging = [{ target_bucket: b.bucket }]));
+      expect(statusOf(rules.s3LoggingNotToItself, json, "aws_s3_bucket")).toBe("non-compliant");
+      expect(statusOf(rules.s3AccessLogging, json, "aws_s3_bucket")).not.toBe("non-compliant");
+    });
+
+    test("an access-log target with array-form SSE-KMS, or inline Object Lock", () => {
+      const logsAddress = (json: Json) =>
+        `aws_s3_bucket.${Object.entries(json.resource.aws_s3_bucket).find(([, b]: [string, any]) => b.bucket === "example-logs")![0]}`;
+      const kms = clone(loggedJson);
+      for (const c of Object.values(kms.resource.aws_s3_bucket_server_side_encryption_configuration) as Json[]) {
+        c.rule[0].apply_server_side_encryption_by_default = [{ sse_algorithm: "aws:kms" }];
+      }
+      expect(judge(rules.s3AccessLogTarget, kms)[logsAddress(kms)]).toBe("non-compliant");
+      const locked = clone(loggedJson);
+      locked.resource.aws_s3_bucket[logsAddress(locked).split(".")[1]].object_lock_configuration = [
+        { object_lock_enabled: "Enabled" },
+      ];
+      expect(judge(rules.s3AccessLogTarget, locked)[logsAddress(locked)]).toBe("non-compliant");
+    });
+
+    test("a TLS deny narrowed by another condition", () => {
+      const json = editFirst(bucketJson, "aws_s3_bucket_policy", (r) => {
+        const doc = JSON.parse(r.policy);
+        doc.Statement[0].Condition.StringEquals = { "aws:PrincipalAccount": "111111111111" };
+        r.policy = JSON.stringify(doc);
+      });
+      expect(statusOf(rules.s3TlsOnly, json, "aws_s3_bucket")).toBe("non-compliant");
+    });
+
+    test("a trail writing to a bucket with dots in its name, not excluded", () => {
+      const json = editFirst(trailJson, "aws_cloudtrail", (t) => (t.s3_bucket_name = "audit.example.com"));
+      expect(reasonOf(rules.cloudTrailDataEventsExcludeLogs, json, "aws_cloudtrail")).toMatch(
+        /does not exclude arn:aws:s3:::audit\.example\.com\//,
+      );
+    });
+
+    test("a trail whose bucket name is not known at synth time cannot be checked", () => {
+      const json = editFirst(trailJson, "aws_cloudtrail", (t) => (t.s3_bucket_name = "${var.bucket}"));
+      expect(reasonOf(rules.cloudTrailDataEventsExcludeLogs, json, "aws_cloudtrail")).toMatch(
+        /^cannot check the exclusions/,
+      );
+    });
+
+    test("two public access blocks for one bucket", () => {
+      const json = clone(bucketJson);
+      const [name, block] = Object.entries(json.resource.aws_s3_bucket_public_access_block)[0] as [string, Json];
+      json.resource.aws_s3_bucket_public_access_block[`${name}-2`] = { ...block, block_public_policy: false };
+      expect(reasonOf(rules.s3BlockPublicAccess, json, "aws_s3_bucket")).toBe(
+        "2 public access blocks: S3 keeps only the last applied",
+      );
+    });
+  });
+
+  describe("regressions: configurations that must pass", () => {
+    test("versioning written as a list, or inline", () => {
+      const listed = editFirst(
+        bucketJson,
+        "aws_s3_bucket_versioning",
+        (v) => (v.versioning_configuration = [{ status: "Enabled" }]),
+      );
+      expect(statusOf(rules.s3Versioning, listed, "aws_s3_bucket")).toBe("compliant");
+      const inline = editFirst(
+        withoutType(bucketJson, "aws_s3_bucket_versioning"),
+        "aws_s3_bucket",
+        (b) => (b.versioning = [{ enabled: true }]),
+      );
+      expect(statusOf(rules.s3Versioning, inline, "aws_s3_bucket")).toBe("compliant");
+    });
+
+    test('aws:SecureTransport given as ["false"]', () => {
+      const json = editFirst(bucketJson, "aws_s3_bucket_policy", (r) => {
+        const doc = JSON.parse(r.policy);
+        doc.Statement[0].Condition.Bool["aws:SecureTransport"] = ["false"];
+        r.policy = JSON.stringify(doc);
+      });
+      expect(statusOf(rules.s3TlsOnly, json, "aws_s3_bucket")).toBe("compliant");
     });
   });
 });
