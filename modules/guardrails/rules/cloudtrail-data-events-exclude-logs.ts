@@ -57,7 +57,10 @@ export const cloudTrailDataEventsExcludeLogs: GuardrailRule = {
         fields.some((f) => f.field === "eventCategory" && asList(f.equals).includes("Data")) &&
         fields.some((f) => f.field === "resources.type" && asList(f.equals).includes("AWS::S3::Object"));
       if (!isS3Data) continue;
-      if (unknown) return nonCompliant(`cannot check the exclusions: the name of log bucket ${unknown} is not known at synth time`);
+      if (unknown)
+        return nonCompliant(
+          `cannot check the exclusions: the name of log bucket ${unknown} is not known at synth time`,
+        );
       const arn = fields.find((f) => f.field === "resources.ARN");
       const name = selector.name ?? "an S3 data-event selector";
       if (arn?.starts_with) {
