@@ -2,8 +2,31 @@ import { absent, accessLogTime, numberField, type AccessLogRecord } from "./reco
 
 export type { AccessLogRecord } from "./record";
 
-const STATUS_AFTER = /^(\d{3}|-) /;
-const SIGNATURE = /^(SigV2|SigV4|-)$/;
+const SPACE = 32;
+const QUOTE = 34;
+const DASH = 45;
+
+function isStatusAt(line: string, at: number): boolean {
+  // "200 " or "- "
+  if (line.charCodeAt(at) === DASH) return line.charCodeAt(at + 1) === SPACE;
+  for (let i = at; i < at + 3; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return line.charCodeAt(at + 3) === SPACE;
+}
+
+/** Whether the unquoted fields after a user agent start at `at`: its third field is a signature version. */
+function trailingFieldsAt(line: string, at: number): boolean {
+  if (at >= line.length) return true;
+  const first = line.indexOf(" ", at);
+  if (first < 0) return true;
+  const second = line.indexOf(" ", first + 1);
+  if (second < 0) return true;
+  const third = line.indexOf(" ", second + 1);
+  const sig = third < 0 ? line.slice(second + 1) : line.slice(second + 1, third);
+  return sig === "SigV4" || sig === "SigV2" || sig === "-";
+}
 
 /**
  * Parses one line of the S3 server access log format: every documented field
@@ -12,96 +35,129 @@ const SIGNATURE = /^(SigV2|SigV4|-)$/;
  * must follow it. Returns null for a line that is not a record; never throws.
  */
 export function parseAccessLogLine(line: string): AccessLogRecord | null {
-  let pos = 0;
   const n = line.length;
-  const token = (): string | undefined => {
-    if (pos > n) return undefined;
-    const end = line.indexOf(" ", pos);
-    const t = end < 0 ? line.slice(pos) : line.slice(pos, end);
-    pos = end < 0 ? n + 1 : end + 1;
-    return t;
-  };
-  /** A quoted field whose closing quote is followed by a space and what `after` accepts. */
-  const quoted = (after: (rest: number) => boolean): string | null | undefined => {
-    if (line.startsWith("- ", pos) || (line[pos] === "-" && pos + 1 === n)) {
-      pos += 2;
-      return null;
+  let p = 0;
+  let e = 0;
+  const fields: string[] = [];
+  // bucket owner, bucket
+  for (let i = 0; i < 2; i++) {
+    e = line.indexOf(" ", p);
+    if (e < 0) return null;
+    fields.push(line.slice(p, e));
+    p = e + 1;
+  }
+  if (line.charCodeAt(p) !== 91 /* [ */) return null;
+  e = line.indexOf("] ", p);
+  if (e < 0) return null;
+  const time = accessLogTime(line.slice(p + 1, e));
+  if (time === null) return null;
+  p = e + 2;
+  // remote ip, requester, request id, operation, key
+  for (let i = 0; i < 5; i++) {
+    e = line.indexOf(" ", p);
+    if (e < 0) return null;
+    fields.push(line.slice(p, e));
+    p = e + 1;
+  }
+  // request URI: quoted, ends where the status follows
+  let requestUri: string | null;
+  if (line.charCodeAt(p) === DASH && line.charCodeAt(p + 1) === SPACE) {
+    requestUri = null;
+    p += 2;
+  } else {
+    if (line.charCodeAt(p) !== QUOTE) return null;
+    let close = line.indexOf('"', p + 1);
+    while (close >= 0 && !(line.charCodeAt(close + 1) === SPACE && isStatusAt(line, close + 2)))
+      close = line.indexOf('"', close + 1);
+    if (close < 0) return null;
+    requestUri = line.slice(p + 1, close);
+    p = close + 2;
+  }
+  // status, error code, bytes sent, object size, total time, turn-around time
+  const numbers: (number | null)[] = [];
+  let errorCode: string | null = null;
+  for (let i = 0; i < 6; i++) {
+    e = line.indexOf(" ", p);
+    if (e < 0) return null;
+    const v = line.slice(p, e);
+    p = e + 1;
+    if (i === 1) {
+      errorCode = absent(v);
+      continue;
     }
-    if (line[pos] !== '"') return undefined;
-    let close = line.indexOf('"', pos + 1);
-    while (close >= 0) {
-      if ((close + 1 === n || line[close + 1] === " ") && after(close + 2)) {
-        const value = line.slice(pos + 1, close);
-        pos = close + 2;
-        return value === "-" ? null : value;
-      }
+    const num = numberField(v);
+    if (num === undefined) return null;
+    numbers.push(num);
+  }
+  // referer: quoted (or -), followed by the user agent's opening quote or -
+  let referer: string | null;
+  if (line.charCodeAt(p) === DASH && line.charCodeAt(p + 1) === SPACE) {
+    referer = null;
+    p += 2;
+  } else {
+    if (line.charCodeAt(p) !== QUOTE) return null;
+    let close = line.indexOf('" ', p + 1);
+    while (close >= 0 && line.charCodeAt(close + 2) !== QUOTE && line.charCodeAt(close + 2) !== DASH)
+      close = line.indexOf('" ', close + 1);
+    if (close < 0) return null;
+    referer = absent(line.slice(p + 1, close));
+    p = close + 2;
+  }
+  // user agent: quoted (or -), ends where the unquoted trailing fields begin
+  let userAgent: string | null;
+  if (line.charCodeAt(p) === DASH && (p + 1 === n || line.charCodeAt(p + 1) === SPACE)) {
+    userAgent = null;
+    p += 2;
+  } else {
+    if (line.charCodeAt(p) !== QUOTE) return null;
+    let close = line.indexOf('"', p + 1);
+    while (
+      close >= 0 &&
+      !((close + 1 === n || line.charCodeAt(close + 1) === SPACE) && trailingFieldsAt(line, close + 2))
+    ) {
       close = line.indexOf('"', close + 1);
     }
-    return undefined;
-  };
-
-  const bucketOwner = token();
-  const bucket = token();
-  if (line[pos] !== "[") return null;
-  const timeEnd = line.indexOf("] ", pos);
-  if (timeEnd < 0) return null;
-  const time = accessLogTime(line.slice(pos + 1, timeEnd));
-  if (!time) return null;
-  pos = timeEnd + 2;
-  const remoteIp = token();
-  const requester = token();
-  const requestId = token();
-  const operation = token();
-  const key = token();
-  const requestUri = quoted((at) => STATUS_AFTER.test(line.slice(at, at + 4)));
-  if (requestUri === undefined) return null;
-  const status = token();
-  const errorCode = token();
-  const bytesSent = numberField(token());
-  const objectSize = numberField(token());
-  const totalTime = numberField(token());
-  const turnAround = numberField(token());
-  const httpStatus = numberField(status);
-  if ([httpStatus, bytesSent, objectSize, totalTime, turnAround].includes(undefined)) return null;
-  const referer = quoted((at) => line[at] === '"' || line.startsWith("- ", at) || line.startsWith("-", at));
-  if (referer === undefined) return null;
-  // The user agent ends where the unquoted trailing fields begin: the third of them
-  // is the signature version (or the line ends with the older, shorter format).
-  const userAgent = quoted((at) => {
-    if (at >= n) return true;
-    const rest = line.slice(at).split(" ", 4);
-    return rest.length < 3 || SIGNATURE.test(rest[2]);
-  });
-  if (userAgent === undefined) return null;
-  const trailing = pos <= n ? line.slice(pos).split(" ") : [];
+    if (close < 0) return null;
+    userAgent = absent(line.slice(p + 1, close));
+    p = close + 2;
+  }
+  // version id ... acl required; anything after is ignored
+  const trailing: (string | null)[] = [];
+  while (p < n && trailing.length < 9) {
+    e = line.indexOf(" ", p);
+    const end = e < 0 ? n : e;
+    trailing.push(absent(line.slice(p, end)));
+    p = end + 1;
+  }
+  while (trailing.length < 9) trailing.push(null);
 
   return {
-    bucketOwner: absent(bucketOwner),
-    bucket: absent(bucket),
+    bucketOwner: absent(fields[0]),
+    bucket: absent(fields[1]),
     time,
-    remoteIp: absent(remoteIp),
-    requester: absent(requester),
-    requestId: absent(requestId),
-    operation: absent(operation),
-    key: absent(key),
-    requestUri,
-    httpStatus: httpStatus!,
-    errorCode: absent(errorCode),
-    bytesSent: bytesSent!,
-    objectSize: objectSize!,
-    totalTimeMs: totalTime!,
-    turnAroundTimeMs: turnAround!,
+    remoteIp: absent(fields[2]),
+    requester: absent(fields[3]),
+    requestId: absent(fields[4]),
+    operation: absent(fields[5]),
+    key: absent(fields[6]),
+    requestUri: requestUri === "-" ? null : requestUri,
+    httpStatus: numbers[0],
+    errorCode,
+    bytesSent: numbers[1],
+    objectSize: numbers[2],
+    totalTimeMs: numbers[3],
+    turnAroundTimeMs: numbers[4],
     referer,
     userAgent,
-    versionId: absent(trailing[0]),
-    hostId: absent(trailing[1]),
-    signatureVersion: absent(trailing[2]),
-    cipherSuite: absent(trailing[3]),
-    authenticationType: absent(trailing[4]),
-    hostHeader: absent(trailing[5]),
-    tlsVersion: absent(trailing[6]),
-    accessPointArn: absent(trailing[7]),
-    aclRequired: absent(trailing[8]),
+    versionId: trailing[0],
+    hostId: trailing[1],
+    signatureVersion: trailing[2],
+    cipherSuite: trailing[3],
+    authenticationType: trailing[4],
+    hostHeader: trailing[5],
+    tlsVersion: trailing[6],
+    accessPointArn: trailing[7],
+    aclRequired: trailing[8],
   };
 }
 

@@ -44,14 +44,43 @@ const MONTHS: Record<string, number> = {
   Dec: 11,
 };
 
+const digits = (s: string, from: number, count: number): number => {
+  let v = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+};
+
 /** `06/Feb/2019:00:00:38 +0000` -> `2019-02-06T00:00:38.000Z`; null when malformed. */
 export function accessLogTime(raw: string): string | null {
-  const m = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/.exec(raw);
-  if (!m || MONTHS[m[2]] === undefined) return null;
-  const offsetMin = (m[7] === "-" ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
-  const ms =
-    Date.UTC(Number(m[3]), MONTHS[m[2]], Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offsetMin * 60_000;
-  const d = new Date(ms);
+  if (
+    raw.length !== 26 ||
+    raw[2] !== "/" ||
+    raw[6] !== "/" ||
+    raw[11] !== ":" ||
+    raw[14] !== ":" ||
+    raw[17] !== ":" ||
+    raw[20] !== " "
+  ) {
+    return null;
+  }
+  const month = MONTHS[raw.slice(3, 6)];
+  const day = digits(raw, 0, 2);
+  const year = digits(raw, 7, 4);
+  const hh = digits(raw, 12, 2);
+  const mm = digits(raw, 15, 2);
+  const ss = digits(raw, 18, 2);
+  const oh = digits(raw, 22, 2);
+  const om = digits(raw, 24, 2);
+  const sign = raw[21];
+  if (month === undefined || [day, year, hh, mm, ss, oh, om].includes(-1) || (sign !== "+" && sign !== "-"))
+    return null;
+  if (day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60) return null;
+  const offsetMin = (sign === "-" ? -1 : 1) * (oh * 60 + om);
+  const d = new Date(Date.UTC(year, month, day, hh, mm, ss) - offsetMin * 60_000);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
@@ -62,6 +91,12 @@ export const absent = (v: string | undefined): string | null =>
 /** A number field: null when absent, undefined when it is not a number (a corrupt line). */
 export function numberField(v: string | undefined): number | null | undefined {
   if (v === undefined || v === "-") return null;
-  if (!/^\d+$/.test(v)) return undefined;
-  return Number(v);
+  if (v.length === 0 || v.length > 15) return undefined;
+  let n = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    n = n * 10 + c;
+  }
+  return n;
 }
