@@ -1,0 +1,160 @@
+import type { SQSBatchResponse, SQSEvent, S3EventRecord } from "aws-lambda";
+import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
+import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DynamoDBClient, PutItemCommand, DeleteItemCommand } from "@aws-sdk/client-dynamodb";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { parseAccessLog, type AccessLogRecord } from "./parser";
+import { aggregate } from "./aggregate";
+
+// Clients are created once per execution environment; AWS_ENDPOINT_URL points them
+// at another endpoint (moto in the tests).
+const endpoint = process.env.AWS_ENDPOINT_URL || undefined;
+const s3 = new S3Client({ endpoint, forcePathStyle: Boolean(endpoint) });
+const logs = new CloudWatchLogsClient({ endpoint });
+const dynamodb = new DynamoDBClient({ endpoint });
+const logger = new Logger({ serviceName: "access-log-processor" });
+const metrics = new Metrics({
+  namespace: process.env.METRICS_NAMESPACE ?? "S3AuditBaseline/AccessLogs",
+  serviceName: "access-log-processor",
+});
+
+const RECORDS_LOG_GROUP = process.env.RECORDS_LOG_GROUP ?? "";
+const IDEMPOTENCY_TABLE = process.env.IDEMPOTENCY_TABLE ?? "";
+const BURST_THRESHOLD = Number(process.env.DENIED_BURST_THRESHOLD ?? "20");
+const CLAIM_DAYS = 30;
+
+export interface ObjectRef {
+  bucket: string;
+  key: string;
+  /** Version id, else ETag: what makes one delivery of an object unique. */
+  identity: string;
+}
+
+/** The log objects an SQS message announces (an S3 event notification). */
+export function objectsOf(body: string): ObjectRef[] {
+  const event = JSON.parse(body) as { Records?: S3EventRecord[]; Event?: string };
+  if (event.Event === "s3:TestEvent") return [];
+  return (event.Records ?? [])
+    .filter((r) => r.eventSource === "aws:s3" && r.eventName.startsWith("ObjectCreated:"))
+    .map((r) => ({
+      bucket: r.s3.bucket.name,
+      key: decodeURIComponent(r.s3.object.key.replace(/\+/g, " ")),
+      identity: r.s3.object.versionId ?? r.s3.object.eTag ?? r.s3.object.sequencer,
+    }));
+}
+
+/** Claims an object for processing; false when it was processed (or is being) already. */
+async function claim(ref: ObjectRef): Promise<boolean> {
+  try {
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: IDEMPOTENCY_TABLE,
+        Item: {
+          pk: { S: `${ref.bucket}/${ref.key}#${ref.identity}` },
+          expiresAt: { N: String(Math.floor(Date.now() / 1000) + CLAIM_DAYS * 86400) },
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+    return true;
+  } catch (e) {
+    if ((e as Error).name === "ConditionalCheckFailedException") return false;
+    throw e;
+  }
+}
+
+async function release(ref: ObjectRef): Promise<void> {
+  await dynamodb.send(
+    new DeleteItemCommand({
+      TableName: IDEMPOTENCY_TABLE,
+      Key: { pk: { S: `${ref.bucket}/${ref.key}#${ref.identity}` } },
+    }),
+  );
+}
+
+/** Writes the records as JSON events, searchable in CloudWatch Logs Insights. */
+async function writeRecords(ref: ObjectRef, records: AccessLogRecord[]): Promise<void> {
+  if (records.length === 0 || !RECORDS_LOG_GROUP) return;
+  const stream = `${ref.bucket}/${ref.key}`.slice(0, 512).replace(/[:*]/g, "_");
+  try {
+    await logs.send(new CreateLogStreamCommand({ logGroupName: RECORDS_LOG_GROUP, logStreamName: stream }));
+  } catch (e) {
+    if ((e as Error).name !== "ResourceAlreadyExistsException") throw e;
+  }
+  const events = records
+    .map((r) => ({ timestamp: Date.parse(r.time), message: JSON.stringify(r) }))
+    .sort((a, b) => a.timestamp - b.timestamp);
+  for (let i = 0; i < events.length; i += 5000) {
+    const result = await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: RECORDS_LOG_GROUP,
+        logStreamName: stream,
+        logEvents: events.slice(i, i + 5000),
+      }),
+    );
+    // CloudWatch Logs drops events older than 14 days (a reprocessed old object).
+    if (result.rejectedLogEventsInfo)
+      logger.warn("records rejected by CloudWatch Logs", { ...ref, ...result.rejectedLogEventsInfo });
+  }
+}
+
+function publish(records: AccessLogRecord[]): void {
+  for (const [bucket, m] of aggregate(records, BURST_THRESHOLD)) {
+    metrics.addDimension("Bucket", bucket);
+    for (const [cls, n] of Object.entries(m.requests)) metrics.addMetric(`${cls}Requests`, MetricUnit.Count, n);
+    metrics.addMetric("4xxErrors", MetricUnit.Count, m.errors4xx);
+    metrics.addMetric("5xxErrors", MetricUnit.Count, m.errors5xx);
+    metrics.addMetric("AccessDenied", MetricUnit.Count, m.accessDenied);
+    metrics.addMetric("BytesSent", MetricUnit.Bytes, m.bytesSent);
+    metrics.addMetric("TotalTime", MetricUnit.Milliseconds, m.totalTimeMs);
+    metrics.addMetric("TurnAroundTime", MetricUnit.Milliseconds, m.turnAroundTimeMs);
+    metrics.addMetric("DeniedBursts", MetricUnit.Count, m.deniedBursts.length);
+    if (m.deniedBursts.length > 0)
+      logger.warn("denied-request burst", { bucket, sources: m.deniedBursts, threshold: BURST_THRESHOLD });
+    metrics.publishStoredMetrics();
+    metrics.clearDimensions();
+  }
+}
+
+export async function processObject(ref: ObjectRef): Promise<"processed" | "duplicate"> {
+  if (!(await claim(ref))) {
+    logger.info("already processed", { ...ref });
+    return "duplicate";
+  }
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
+    const text = (await object.Body?.transformToString("utf-8")) ?? "";
+    const parsed = parseAccessLog(text);
+    if (parsed.unparseable > 0) {
+      logger.warn("unparseable access-log lines", {
+        ...ref,
+        count: parsed.unparseable,
+        samples: parsed.samplesOfUnparseable,
+      });
+      metrics.addMetric("UnparseableLines", MetricUnit.Count, parsed.unparseable);
+      metrics.publishStoredMetrics();
+    }
+    await writeRecords(ref, parsed.records);
+    publish(parsed.records);
+    logger.info("processed", { ...ref, records: parsed.records.length, unparseable: parsed.unparseable });
+    return "processed";
+  } catch (e) {
+    await release(ref);
+    throw e;
+  }
+}
+
+/** SQS batch handler: a failing message is reported alone, so the others are not replayed. */
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
+  for (const message of event.Records) {
+    try {
+      for (const ref of objectsOf(message.body)) await processObject(ref);
+    } catch (e) {
+      logger.error("message failed", { messageId: message.messageId, error: (e as Error).message });
+      batchItemFailures.push({ itemIdentifier: message.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
