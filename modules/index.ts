@@ -12,3 +12,4 @@ export * from "./detection-alarms";
 export * from "./security-events";
 export * from "./bucket-baseline";
 export * from "./s3-dashboard";
+export * from "./access-log-processor";

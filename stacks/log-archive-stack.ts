@@ -3,6 +3,7 @@ import { TerraformOutput } from "cdktf";
 import type { OrganizationConfig } from "../config/schema";
 import { AccessLogBucket } from "../modules/access-log-bucket";
 import { CloudTrailArchive } from "../modules/cloudtrail-archive";
+import { AccessLogProcessor } from "../modules/access-log-processor";
 import { HardenedBucket, housekeepingRules } from "../modules/hardened-bucket";
 import { accountRoot } from "../modules/iam";
 import { suppressGuardrail } from "../modules/guardrails";
@@ -93,6 +94,15 @@ export class LogArchiveStack extends AccountStack {
         destinationAccountId: accountId,
         roleName: names.accessLogReplicationRole(region),
       },
+    });
+
+    new AccessLogProcessor(this, "access-log-processor", {
+      functionName: `${config.organization.name}-access-log-processor`,
+      sourceBucket: this.accessLogArchive,
+      accountId,
+      region,
+      recordsLogGroupName: `${config.organization.name}/s3-access-logs`,
+      logRetentionDays: config.trail.cloudWatchLogsRetentionDays,
     });
 
     this.archive = new CloudTrailArchive(this, "cloudtrail-archive", {

@@ -64,7 +64,7 @@ describe("LogArchiveStack", () => {
       expiration: [{ days: 2555 }],
     });
     expect(lifecycle.find((r: any) => r.id === "expire-access-logs").expiration).toEqual([{ days: 365 }]);
-    const key = resourcesOf(out, "aws_kms_key")[0];
+    const key = resourcesOf(out, "aws_kms_key").find((k) => k.description.includes("organization trail"))!;
     expect(statement(key.policy, "NamedReadersDecryptLogs").Principal).toEqual({
       AWS: ["arn:aws:iam::333333333333:role/security-audit"],
     });

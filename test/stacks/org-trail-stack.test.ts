@@ -33,7 +33,10 @@ describe("OrgTrailStack", () => {
     // The trail's own ARN is what the archive's grants are conditioned on.
     const expectedArn = `arn:aws:cloudtrail:eu-west-1:111111111111:trail/${trail.name}`;
     expect(
-      statement(resourcesOf(archive, "aws_kms_key")[0].policy, "CloudTrailEncryptLogs").Condition!.StringEquals,
+      statement(
+        resourcesOf(archive, "aws_kms_key").find((k) => k.description.includes("organization trail"))!.policy,
+        "CloudTrailEncryptLogs",
+      ).Condition!.StringEquals,
     ).toEqual({
       "aws:SourceArn": expectedArn,
     });

@@ -32,8 +32,8 @@ describe("defineOrganization", () => {
   test("nothing that holds audit logs can be destroyed by a plan", () => {
     const holdsLogs = (type: string, r: Record<string, any>) =>
       type === "aws_s3_bucket" ||
-      type === "aws_cloudwatch_log_group" ||
-      (type === "aws_kms_key" && /organization trail|CloudWatch Logs group/.test(r.description)) ||
+      (type === "aws_cloudwatch_log_group" && /cloudtrail|s3-access-logs/.test(r.name)) ||
+      (type === "aws_kms_key" && /organization trail|CloudWatch Logs group|access-log-processor/.test(r.description)) ||
       (type === "aws_kms_alias" && /cloudtrail-archive/.test(r.name));
     const seen: Record<string, number> = {};
     for (const stack of defineOrganization(Testing.app(), exampleConfig())) {
@@ -49,6 +49,8 @@ describe("defineOrganization", () => {
     }
     // Buckets: 2 archives, 10 access-log buckets (5 accounts x 2 regions), 4 declared.
     // Keys: the archive's and the log group's. One alias, one log group.
-    expect(seen).toEqual({ aws_s3_bucket: 16, aws_kms_key: 2, aws_kms_alias: 1, aws_cloudwatch_log_group: 1 });
+    // Keys: the archive's, the trail log group's, the access-log records'. Log groups:
+    // the trail's and the access-log records'.
+    expect(seen).toEqual({ aws_s3_bucket: 16, aws_kms_key: 3, aws_kms_alias: 1, aws_cloudwatch_log_group: 2 });
   });
 });
