@@ -196,6 +196,19 @@ export const configSchema = z
         accessLogExpirationDays: 365,
         readers: [],
       }),
+    responder: z
+      .strictObject({
+        dryRun: z
+          .boolean()
+          .default(false)
+          .describe("Report what the security responder would restore, without restoring it."),
+        exceptionTag: z
+          .string()
+          .regex(/^[\w .:/=+@-]{1,128}$/, "must be an S3 tag key")
+          .default("s3-audit-baseline:exception")
+          .describe("Buckets with this tag key are approved exceptions: reported, not changed."),
+      })
+      .default({ dryRun: false, exceptionTag: "s3-audit-baseline:exception" }),
     notifications: z
       .strictObject({
         emails: z.array(z.email("must be an e-mail address")).default([]),

@@ -13,3 +13,4 @@ export * from "./security-events";
 export * from "./bucket-baseline";
 export * from "./s3-dashboard";
 export * from "./access-log-processor";
+export * from "./security-responder";

@@ -115,6 +115,16 @@ export class ResourceNames {
     return `${this.prefix}-s3-${accountName}`;
   }
 
+  /** The security responder's function and execution role. */
+  securityResponder(): string {
+    return `${this.prefix}-security-responder`;
+  }
+
+  /** The role in every account that the responder assumes. */
+  securityRemediationRole(): string {
+    return `${this.prefix}-security-remediation`;
+  }
+
   /** The central EventBridge bus for S3 security events. */
   securityEventBus(): string {
     return `${this.prefix}-security-events`;

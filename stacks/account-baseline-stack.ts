@@ -7,6 +7,7 @@ import { BucketBaseline } from "../modules/bucket-baseline";
 import { DETECTIONS } from "../modules/detections";
 import { S3Dashboard } from "../modules/s3-dashboard";
 import { SecurityEventForwarding } from "../modules/security-events";
+import { RESPONDER_EVENT_NAMES, SecurityRemediationRole } from "../modules/security-responder";
 import { AccountStack } from "./account-stack";
 import { securityEventsAccountId } from "./security-events-stack";
 
@@ -30,8 +31,8 @@ export function bucketRegion(config: OrganizationConfig, bucket: BucketConfig): 
  *   to the access-log archive (for the log-archive account's home region the
  *   log-archive stack holds that bucket), and the baseline of every declared bucket
  *   of the region, with an alarm topic for their alarms;
- * - in the home region: account-level Block Public Access and the account's S3
- *   dashboard.
+ * - in the home region: account-level Block Public Access, the role the security
+ *   responder assumes here, and the account's S3 dashboard.
  */
 export class AccountBaselineStack extends AccountStack {
   readonly forwarding: SecurityEventForwarding;
@@ -47,11 +48,18 @@ export class AccountBaselineStack extends AccountStack {
     this.forwarding = new SecurityEventForwarding(this, "security-event-forwarding", {
       centralBusArn: names.securityEventBusArn(home, securityEventsAccountId(config)),
       detections: DETECTIONS,
+      additionalS3EventNames: RESPONDER_EVENT_NAMES,
       ruleName: names.securityEventForwardingRule(),
       roleName: names.securityEventForwardingRole(region),
     });
 
     if (region === home) {
+      // IAM is global: the role the security responder assumes, once per account.
+      new SecurityRemediationRole(this, "security-remediation-role", {
+        roleName: names.securityRemediationRole(),
+        accountId: account.id,
+        responderRoleArn: `arn:aws:iam::${securityEventsAccountId(config)}:role/${names.securityResponder()}`,
+      });
       new S3AccountPublicAccessBlock(this, "account-public-access-block", {
         accountId: account.id,
         blockPublicAcls: true,

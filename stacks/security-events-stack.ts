@@ -4,6 +4,7 @@ import type { OrganizationConfig } from "../config/schema";
 import { AlarmTopic } from "../modules/alarm-topic";
 import { DETECTIONS } from "../modules/detections";
 import { SecurityEventBus } from "../modules/security-events";
+import { SecurityResponder } from "../modules/security-responder";
 import { AccountStack } from "./account-stack";
 
 /** The account that holds the central security bus: security, else the trail's. */
@@ -14,7 +15,8 @@ export function securityEventsAccountId(config: OrganizationConfig): string {
 /**
  * The central EventBridge bus for S3 security events (security account, or the
  * trail's account when there is none), home region: open to the organization only,
- * one rule per real-time detection, readable notifications to an encrypted topic.
+ * one rule per real-time detection, readable notifications to an encrypted topic, and
+ * the security responder that restores the baseline after the S3 events it answers.
  */
 export class SecurityEventsStack extends AccountStack {
   readonly bus: SecurityEventBus;
@@ -39,6 +41,19 @@ export class SecurityEventsStack extends AccountStack {
       topicArn: this.topic.topic.arn,
       namePrefix: config.organization.name,
       runbookBaseUrl: config.notifications.runbookBaseUrl,
+    });
+    new SecurityResponder(this, "security-responder", {
+      functionName: this.names.securityResponder(),
+      accountId,
+      region,
+      busName: this.bus.bus.name,
+      topicArn: this.topic.topic.arn,
+      organizationId: config.organization.id,
+      remediationRoleName: this.names.securityRemediationRole(),
+      accessLogBucketPrefix: this.names.accessLogBucketPrefix(),
+      dryRun: config.responder.dryRun,
+      exceptionTag: config.responder.exceptionTag,
+      logRetentionDays: config.trail.cloudWatchLogsRetentionDays,
     });
     new TerraformOutput(this, "bus_arn", { value: this.bus.bus.arn });
   }

@@ -52,10 +52,13 @@ export function notificationTemplate(d: Detection, runbookBaseUrl: string): stri
  * forwarding rules in every account and region send to the central bus, where each
  * detection's exact pattern applies.
  */
-export function forwardingPattern(detections: readonly Detection[]): Record<string, unknown> {
-  const sources = new Set<string>();
-  const detailTypes = new Set<string>();
-  const eventNames = new Set<string>();
+export function forwardingPattern(
+  detections: readonly Detection[],
+  additionalS3EventNames: readonly string[] = [],
+): Record<string, unknown> {
+  const sources = new Set<string>(additionalS3EventNames.length > 0 ? ["aws.s3"] : []);
+  const detailTypes = new Set<string>(additionalS3EventNames.length > 0 ? ["AWS API Call via CloudTrail"] : []);
+  const eventNames = new Set<string>(additionalS3EventNames);
   for (const d of detections) {
     const p = d.eventPattern as
       { source?: string[]; "detail-type"?: string[]; detail?: { eventName?: string[] } } | undefined;
@@ -150,6 +153,12 @@ export interface SecurityEventForwardingProps {
   /** ARN of the central bus. */
   readonly centralBusArn: string;
   readonly detections: readonly Detection[];
+  /**
+   * More S3 API calls to forward, for consumers of the central bus other than the
+   * detections (the security responder).
+   * @default none
+   */
+  readonly additionalS3EventNames?: readonly string[];
   /** Names of the rule and of the role EventBridge uses to put events on the central bus. */
   readonly ruleName: string;
   readonly roleName: string;
@@ -190,7 +199,7 @@ export class SecurityEventForwarding extends Construct {
     this.rule = new CloudwatchEventRule(this, "rule", {
       name: props.ruleName,
       description: "Forwards S3 security events to the central security bus",
-      eventPattern: JSON.stringify(forwardingPattern(props.detections)),
+      eventPattern: JSON.stringify(forwardingPattern(props.detections, props.additionalS3EventNames)),
     });
     new CloudwatchEventTarget(this, "target", {
       rule: this.rule.name,

@@ -190,7 +190,7 @@ describe("validateConfig", () => {
     [
       "unknown top-level key",
       (r) => (r.alarms = {}),
-      "alarms: unknown key (expected one of organization, accounts, deployment, trail, archive, notifications)",
+      "alarms: unknown key (expected one of organization, accounts, deployment, trail, archive, responder, notifications)",
     ],
     ["missing organization", (r) => delete r.organization, "organization: is required"],
     ["missing management account", (r) => delete r.accounts.management, "accounts.management: is required"],

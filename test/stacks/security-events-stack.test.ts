@@ -30,7 +30,14 @@ describe("detections in the organization", () => {
     expect([stack.accountId, stack.region]).toEqual(["333333333333", "eu-west-1"]);
     const out = synthStack(stack);
     expect(resourcesOf(out, "aws_cloudwatch_event_bus")[0].name).toBe("example-security-events");
-    expect(resourcesOf(out, "aws_cloudwatch_event_rule")).toHaveLength(DETECTIONS.filter((d) => d.eventPattern).length);
+    const rules = resourcesOf(out, "aws_cloudwatch_event_rule");
+    expect(rules.filter((r) => r.name !== "example-security-responder")).toHaveLength(
+      DETECTIONS.filter((d) => d.eventPattern).length,
+    );
+    // The responder listens on the same bus.
+    expect(rules.find((r) => r.name === "example-security-responder")!.event_bus_name).toMatch(
+      /^\$\{aws_cloudwatch_event_bus\./,
+    );
   });
 
   test("without a security account, the bus lives with the trail", () => {

@@ -1,0 +1,283 @@
+import { Construct } from "constructs";
+import { AssetType, TerraformAsset } from "cdktf";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { kmsAdministration, policyDocument } from "../iam";
+import { apiCallPattern } from "../detections/patterns";
+import { lambdaBundleDir } from "../access-log-processor";
+
+/** The S3 calls the responder answers (lambda-src/security-responder/plan.ts decides what to do). */
+export const RESPONDER_EVENT_NAMES = [
+  "DeleteBucketPublicAccessBlock",
+  "PutBucketPublicAccessBlock",
+  "DeleteAccountPublicAccessBlock",
+  "PutAccountPublicAccessBlock",
+  "PutBucketAcl",
+  "PutBucketPolicy",
+  "PutBucketVersioning",
+  "PutBucketLogging",
+  "DeleteBucketEncryption",
+];
+
+/** The calls the remediation role allows, and nothing else. */
+export const REMEDIATION_ACTIONS = [
+  "s3:PutBucketPublicAccessBlock",
+  "s3:PutAccountPublicAccessBlock",
+  "s3:PutBucketVersioning",
+  "s3:PutBucketLogging",
+  "s3:PutEncryptionConfiguration",
+  "s3:GetBucketTagging",
+];
+
+export interface SecurityResponderProps {
+  readonly functionName: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Name of the central event bus the responder listens on. */
+  readonly busName: string;
+  /** Topic for its reports. */
+  readonly topicArn: string;
+  /** Organization whose accounts it may act in (`aws:ResourceOrgID` of the roles it assumes). */
+  readonly organizationId: string;
+  /** Name of the remediation role in every account (SecurityRemediationRole). */
+  readonly remediationRoleName: string;
+  /** Prefix of access-log bucket names; `<prefix><account>-<region>` is where logging is restored to. */
+  readonly accessLogBucketPrefix: string;
+  /**
+   * Report what it would do without doing it.
+   * @default false
+   */
+  readonly dryRun?: boolean;
+  /**
+   * Buckets carrying this tag key are approved exceptions: reported, not changed.
+   * @default "s3-audit-baseline:exception"
+   */
+  readonly exceptionTag?: string;
+  /** @default 365 */
+  readonly logRetentionDays?: number;
+  /** @default 2 */
+  readonly reservedConcurrency?: number;
+}
+
+/**
+ * The security responder: on the central bus, S3 events that remove or weaken Block
+ * Public Access, make a bucket public, suspend versioning, turn logging off or remove
+ * default encryption invoke a function that restores the baseline in the bucket's
+ * account (through SecurityRemediationRole) and reports to SNS.
+ *
+ * @example
+ * new SecurityResponder(this, "responder", {
+ *   functionName: "example-security-responder",
+ *   accountId: "333333333333",
+ *   region: "eu-west-1",
+ *   busName: "example-security-events",
+ *   topicArn: topic.topic.arn,
+ *   organizationId: "o-exampleorg1",
+ *   remediationRoleName: "example-security-remediation",
+ *   accessLogBucketPrefix: "example-s3-access-logs-",
+ *   dryRun: false,
+ * });
+ */
+export class SecurityResponder extends Construct {
+  readonly function: LambdaFunction;
+
+  constructor(scope: Construct, id: string, props: SecurityResponderProps) {
+    super(scope, id);
+    const name = props.functionName;
+    const key = new KmsKey(this, "key", {
+      description: `Encrypts the logs and environment of ${name}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      // Its logs are the record of every remediation.
+      lifecycle: { preventDestroy: true },
+      policy: policyDocument([
+        kmsAdministration(props.accountId),
+        {
+          Sid: "CloudWatchLogsForThisFunction",
+          Effect: "Allow",
+          Principal: { Service: `logs.${props.region}.amazonaws.com` },
+          Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+          Resource: "*",
+          Condition: {
+            ArnEquals: {
+              "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/lambda/${name}`,
+            },
+          },
+        },
+        {
+          Sid: "AccountUsesKeyThroughIam",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+        },
+      ]),
+    });
+    const logs = new CloudwatchLogGroup(this, "logs", {
+      name: `/aws/lambda/${name}`,
+      retentionInDays: props.logRetentionDays ?? 365,
+      kmsKeyId: key.arn,
+    });
+    const dlq = new SqsQueue(this, "dead-letter-queue", {
+      name: `${name}-dlq`,
+      messageRetentionSeconds: 14 * 86400,
+      sqsManagedSseEnabled: true,
+    });
+
+    const role = new IamRole(this, "role", {
+      name,
+      description: `Execution role of ${name}`,
+      assumeRolePolicy: policyDocument([
+        { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+      ]),
+    });
+    const policy = new IamRolePolicy(this, "role-policy", {
+      role: role.id,
+      name: "respond",
+      policy: policyDocument([
+        {
+          Sid: "AssumeRemediationRoles",
+          Effect: "Allow",
+          Action: "sts:AssumeRole",
+          Resource: `arn:aws:iam::*:role/${props.remediationRoleName}`,
+          Condition: { StringEquals: { "aws:ResourceOrgID": props.organizationId } },
+        },
+        { Sid: "Report", Effect: "Allow", Action: "sns:Publish", Resource: props.topicArn },
+        {
+          Sid: "DeadLetters",
+          Effect: "Allow",
+          Action: "sqs:SendMessage",
+          Resource: `arn:aws:sqs:${props.region}:${props.accountId}:${name}-dlq`,
+        },
+        {
+          Sid: "WriteLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/lambda/${name}:*`,
+        },
+        {
+          Sid: "UseKey",
+          Effect: "Allow",
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: `arn:aws:kms:${props.region}:${props.accountId}:key/*`,
+          Condition: { StringEquals: { "kms:CallerAccount": props.accountId } },
+        },
+      ]),
+    });
+    new IamRolePolicyAttachment(this, "tracing", {
+      role: role.name,
+      policyArn: "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+    });
+
+    const asset = new TerraformAsset(this, "bundle", {
+      path: lambdaBundleDir("security-responder"),
+      type: AssetType.ARCHIVE,
+    });
+    this.function = new LambdaFunction(this, "function", {
+      functionName: name,
+      description: "Restores the S3 baseline after a security event and reports it",
+      role: role.arn,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      filename: asset.path,
+      sourceCodeHash: asset.assetHash,
+      memorySize: 256,
+      timeout: 60,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 2,
+      tracingConfig: { mode: "Active" },
+      deadLetterConfig: { targetArn: dlq.arn },
+      kmsKeyArn: key.arn,
+      loggingConfig: { logFormat: "JSON", logGroup: logs.name },
+      environment: {
+        variables: {
+          REMEDIATION_ROLE_NAME: props.remediationRoleName,
+          ALERT_TOPIC_ARN: props.topicArn,
+          EXCEPTION_TAG: props.exceptionTag ?? "s3-audit-baseline:exception",
+          ACCESS_LOG_BUCKET_PREFIX: props.accessLogBucketPrefix,
+          DRY_RUN: String(props.dryRun ?? false),
+          POWERTOOLS_SERVICE_NAME: "security-responder",
+        },
+      },
+      dependsOn: [policy, logs],
+    });
+
+    const rule = new CloudwatchEventRule(this, "rule", {
+      name: `${name}`.slice(0, 64),
+      description: "S3 events the security responder answers",
+      eventBusName: props.busName,
+      eventPattern: JSON.stringify(
+        apiCallPattern("aws.s3", "s3.amazonaws.com", RESPONDER_EVENT_NAMES, { errorCode: [{ exists: false }] }),
+      ),
+    });
+    new CloudwatchEventTarget(this, "target", {
+      rule: rule.name,
+      eventBusName: props.busName,
+      arn: this.function.arn,
+      retryPolicy: { maximumRetryAttempts: 4, maximumEventAgeInSeconds: 3600 },
+      deadLetterConfig: { arn: dlq.arn },
+    });
+    new LambdaPermission(this, "invoke", {
+      statementId: "central-bus",
+      action: "lambda:InvokeFunction",
+      functionName: this.function.functionName,
+      principal: "events.amazonaws.com",
+      sourceArn: rule.arn,
+    });
+  }
+}
+
+export interface SecurityRemediationRoleProps {
+  readonly roleName: string;
+  readonly accountId: string;
+  /** The responder's execution role: the only principal trusted. */
+  readonly responderRoleArn: string;
+}
+
+/**
+ * In one account: the role the security responder assumes to restore the baseline,
+ * trusting only the responder's role and limited to exactly the restoring calls, on
+ * this account's resources.
+ *
+ * @example
+ * new SecurityRemediationRole(this, "remediation-role", {
+ *   roleName: "example-security-remediation",
+ *   accountId: "444444444444",
+ *   responderRoleArn: "arn:aws:iam::333333333333:role/example-security-responder",
+ * });
+ */
+export class SecurityRemediationRole extends Construct {
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: SecurityRemediationRoleProps) {
+    super(scope, id);
+    this.role = new IamRole(this, "role", {
+      name: props.roleName,
+      description: "Assumed by the security responder to restore the S3 baseline",
+      assumeRolePolicy: policyDocument([
+        { Effect: "Allow", Principal: { AWS: props.responderRoleArn }, Action: "sts:AssumeRole" },
+      ]),
+    });
+    new IamRolePolicy(this, "policy", {
+      role: this.role.id,
+      name: "restore-s3-baseline",
+      policy: policyDocument([
+        {
+          Sid: "RestoreBaseline",
+          Effect: "Allow",
+          Action: REMEDIATION_ACTIONS,
+          Resource: "*",
+          Condition: { StringEquals: { "aws:ResourceAccount": props.accountId } },
+        },
+      ]),
+    });
+  }
+}

@@ -1,0 +1,107 @@
+import { Testing } from "cdktf";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import {
+  REMEDIATION_ACTIONS,
+  RESPONDER_EVENT_NAMES,
+  SecurityRemediationRole,
+  SecurityResponder,
+} from "../../modules/security-responder";
+import { DETECTIONS, eventBridgeEvent, s3Call } from "../../modules/detections";
+import { forwardingPattern } from "../../modules/security-events";
+import { planRemediation } from "../../lambda-src/security-responder/plan";
+import { allowing, resourcesOf, statements } from "../helpers";
+import { routeThroughEventBridge } from "../support/eventbridge";
+
+describe("SecurityResponder", () => {
+  const out = Testing.synthScope((s) => {
+    new SecurityResponder(s, "responder", {
+      functionName: "example-security-responder",
+      accountId: "333333333333",
+      region: "eu-west-1",
+      busName: "example-security-events",
+      topicArn: "arn:aws:sns:eu-west-1:333333333333:notify",
+      organizationId: "o-exampleorg1",
+      remediationRoleName: "example-security-remediation",
+      accessLogBucketPrefix: "example-s3-access-logs-",
+      dryRun: true,
+    });
+  });
+
+  test("a Node.js 22 arm64 function with tracing, a DLQ, reserved concurrency, dry run from the config", () => {
+    expect(out).toHaveResourceWithProperties(LambdaFunction, {
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      reserved_concurrent_executions: 2,
+      tracing_config: { mode: "Active" },
+    });
+    const fn = resourcesOf(out, "aws_lambda_function")[0];
+    expect(fn.environment.variables).toMatchObject({
+      DRY_RUN: "true",
+      REMEDIATION_ROLE_NAME: "example-security-remediation",
+    });
+    expect(fn.dead_letter_config.target_arn).toMatch(/^\$\{aws_sqs_queue\./);
+  });
+
+  test("may assume only the remediation roles of the organization, and publish only to its topic", () => {
+    const policy = resourcesOf(out, "aws_iam_role_policy")[0].policy;
+    expect(allowing(policy, "sts:AssumeRole")).toEqual([
+      expect.objectContaining({
+        Resource: "arn:aws:iam::*:role/example-security-remediation",
+        Condition: { StringEquals: { "aws:ResourceOrgID": "o-exampleorg1" } },
+      }),
+    ]);
+    expect(allowing(policy, "sns:Publish").map((s) => s.Resource)).toEqual([
+      "arn:aws:sns:eu-west-1:333333333333:notify",
+    ]);
+  });
+
+  test("every event it listens for is one the handler can act on, and the forwarding rules deliver them all (moto)", async () => {
+    for (const name of RESPONDER_EVENT_NAMES) {
+      expect([name, RESPONDER_EVENT_NAMES.includes(name)]).toEqual([name, true]);
+    }
+    // A sample of each that calls for action:
+    const samples = [
+      s3Call("DeleteBucketPublicAccessBlock"),
+      s3Call("PutBucketPolicy", {
+        bucketPolicy: { Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }] },
+      }),
+      s3Call("PutBucketVersioning", { VersioningConfiguration: { Status: "Suspended" } }),
+      s3Call("PutBucketLogging", { BucketLoggingStatus: {} }),
+      s3Call("DeleteBucketEncryption"),
+    ];
+    for (const r of samples)
+      expect([r.eventName, planRemediation(r as never)?.kind ?? null]).not.toEqual([r.eventName, null]);
+    const routed = await routeThroughEventBridge(
+      forwardingPattern(DETECTIONS, RESPONDER_EVENT_NAMES),
+      samples.map(eventBridgeEvent),
+    );
+    expect(routed).toEqual(samples.map(() => true));
+  });
+});
+
+describe("SecurityRemediationRole", () => {
+  const out = Testing.synthScope((s) => {
+    new SecurityRemediationRole(s, "role", {
+      roleName: "example-security-remediation",
+      accountId: "444444444444",
+      responderRoleArn: "arn:aws:iam::333333333333:role/example-security-responder",
+    });
+  });
+
+  test("trusts only the responder's role", () => {
+    expect(statements(resourcesOf(out, "aws_iam_role")[0].assume_role_policy)).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::333333333333:role/example-security-responder" },
+        Action: "sts:AssumeRole",
+      },
+    ]);
+  });
+
+  test("allows exactly the restoring calls, on this account's resources", () => {
+    const [s] = statements(resourcesOf(out, "aws_iam_role_policy")[0].policy);
+    expect(s.Action).toEqual(REMEDIATION_ACTIONS);
+    expect(s.Condition).toEqual({ StringEquals: { "aws:ResourceAccount": "444444444444" } });
+    expect(REMEDIATION_ACTIONS.some((a) => /Delete|\*/.test(a))).toBe(false);
+  });
+});
