@@ -4,6 +4,7 @@ import type { OrganizationConfig } from "../config/schema";
 import { AccessLogBucket } from "../modules/access-log-bucket";
 import { CloudTrailArchive } from "../modules/cloudtrail-archive";
 import { AccessLogProcessor } from "../modules/access-log-processor";
+import { AlarmTopic } from "../modules/alarm-topic";
 import { HardenedBucket, housekeepingRules } from "../modules/hardened-bucket";
 import { accountRoot } from "../modules/iam";
 import { suppressGuardrail } from "../modules/guardrails";
@@ -96,7 +97,15 @@ export class LogArchiveStack extends AccountStack {
       },
     });
 
+    const accessLogAlarms = new AlarmTopic(this, "access-log-alarm-topic", {
+      topicName: `${config.organization.name}-access-log-alarms`,
+      accountId,
+      region,
+      emails: config.notifications.emails,
+      httpsEndpoints: config.notifications.httpsEndpoints,
+    });
     new AccessLogProcessor(this, "access-log-processor", {
+      alarmTopicArn: accessLogAlarms.topic.arn,
       functionName: `${config.organization.name}-access-log-processor`,
       sourceBucket: this.accessLogArchive,
       accountId,

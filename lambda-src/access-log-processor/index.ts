@@ -100,7 +100,9 @@ async function writeRecords(ref: ObjectRef, records: AccessLogRecord[]): Promise
 }
 
 function publish(records: AccessLogRecord[]): void {
+  let bursts = 0;
   for (const [bucket, m] of aggregate(records, BURST_THRESHOLD)) {
+    bursts += m.deniedBursts.length;
     metrics.addDimension("Bucket", bucket);
     for (const [cls, n] of Object.entries(m.requests)) metrics.addMetric(`${cls}Requests`, MetricUnit.Count, n);
     metrics.addMetric("4xxErrors", MetricUnit.Count, m.errors4xx);
@@ -115,6 +117,9 @@ function publish(records: AccessLogRecord[]): void {
     metrics.publishStoredMetrics();
     metrics.clearDimensions();
   }
+  // Organization-wide, without the bucket dimension: what the burst alarm watches.
+  metrics.addMetric("DeniedBurstsTotal", MetricUnit.Count, bursts);
+  metrics.publishStoredMetrics();
 }
 
 export async function processObject(ref: ObjectRef): Promise<"processed" | "duplicate"> {

@@ -8,6 +8,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
@@ -55,6 +56,11 @@ export interface AccessLogProcessorProps {
    * @default 20
    */
   readonly deniedBurstThreshold?: number;
+  /**
+   * Topic notified when a denied-request burst is seen.
+   * @default no alarm
+   */
+  readonly alarmTopicArn?: string;
 }
 
 /**
@@ -266,6 +272,26 @@ export class AccessLogProcessor extends Construct {
       },
       dependsOn: [rolePolicy, functionLogs],
     });
+    if (props.alarmTopicArn) {
+      new CloudwatchMetricAlarm(this, "denied-burst-alarm", {
+        alarmName: `${name}-denied-bursts`,
+        alarmDescription:
+          "A remote IP or requester was denied S3 access repeatedly (see the function's log for the sources)",
+        namespace: "S3AuditBaseline/AccessLogs",
+        metricName: "DeniedBurstsTotal",
+        dimensions: { service: "access-log-processor" },
+        statistic: "Sum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+        actionsEnabled: true,
+        alarmActions: [props.alarmTopicArn],
+        okActions: [props.alarmTopicArn],
+      });
+    }
+
     new LambdaEventSourceMapping(this, "trigger", {
       eventSourceArn: this.queue.arn,
       functionName: this.function.arn,

@@ -17,6 +17,7 @@ describe("AccessLogProcessor", () => {
       recordsLogGroupName: "example/s3-access-logs",
       reservedConcurrency: 3,
       deniedBurstThreshold: 50,
+      alarmTopicArn: "arn:aws:sns:eu-west-1:222222222222:example-access-log-alarms",
     });
   });
 
@@ -68,6 +69,18 @@ describe("AccessLogProcessor", () => {
     expect(resourcesOf(out, "aws_iam_role_policy_attachment")[0].policy_arn).toBe(
       "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
     );
+  });
+
+  test("an alarm watches denied-request bursts across the organization", () => {
+    const alarm = resourcesOf(out, "aws_cloudwatch_metric_alarm")[0];
+    expect(alarm).toMatchObject({
+      namespace: "S3AuditBaseline/AccessLogs",
+      metric_name: "DeniedBurstsTotal",
+      dimensions: { service: "access-log-processor" },
+      statistic: "Sum",
+      threshold: 1,
+      alarm_actions: ["arn:aws:sns:eu-west-1:222222222222:example-access-log-alarms"],
+    });
   });
 
   test("the bundle path is resolved from the module, not the working directory", () => {

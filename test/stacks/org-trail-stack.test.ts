@@ -20,7 +20,7 @@ describe("OrgTrailStack", () => {
     const bucketNames = resourcesOf(archive, "aws_s3_bucket").map((b) => b.bucket);
     expect(bucketNames).toContain(trail.s3_bucket_name);
     // The key is looked up by its alias, in the log-archive account, read-only.
-    const alias = resourcesOf(archive, "aws_kms_alias")[0].name;
+    const alias = resourcesOf(archive, "aws_kms_alias").find((a) => a.name.includes("cloudtrail-archive"))!.name;
     const lookups = Object.entries((out as any).data.aws_kms_alias) as [string, any][];
     expect(lookups).toHaveLength(1);
     const [lookupId, lookup] = lookups[0];

@@ -108,6 +108,10 @@ describe("access-log-processor handler (moto)", () => {
       1, 21, 22, 2,
     ]);
     expect(emf.find((d) => d.UnparseableLines !== undefined)?.UnparseableLines).toBe(1);
+    // The alarm's metric: organization-wide, no bucket dimension.
+    const total = emf.find((d) => d.DeniedBurstsTotal !== undefined)!;
+    expect(total.DeniedBurstsTotal).toBe(2);
+    expect(total._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service"]]);
   });
 
   test("processing the same object again counts nothing twice", async () => {
