@@ -14,4 +14,7 @@ module.exports = {
   // Each worker loads cdktf and the provider classes once per file; two workers fit
   // two cores without thrashing.
   maxWorkers: 2,
+  // moto-backed tests make dozens of HTTP calls; with checkov busy on the other core
+  // they can pass jest's 5 s default.
+  testTimeout: 30_000,
 };

@@ -56,3 +56,32 @@ export function kmsAdministration(accountId: string): PolicyStatement {
     Resource: "*",
   };
 }
+
+/**
+ * Lets services use a key for the account's resources (Lambda for environment
+ * variables, DynamoDB for tables): they encrypt and create grants through the key,
+ * only when acting for this account.
+ */
+export function kmsUseThroughServices(accountId: string, services: string[]): PolicyStatement[] {
+  return [
+    {
+      Sid: "ServicesEncryptForThisAccount",
+      Effect: "Allow",
+      Principal: { AWS: accountRoot(accountId) },
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:ViaService": services, "kms:CallerAccount": accountId } },
+    },
+    {
+      Sid: "ServicesCreateGrantsForTheirResources",
+      Effect: "Allow",
+      Principal: { AWS: accountRoot(accountId) },
+      Action: "kms:CreateGrant",
+      Resource: "*",
+      Condition: {
+        StringEquals: { "kms:ViaService": services, "kms:CallerAccount": accountId },
+        Bool: { "kms:GrantIsForAWSResource": true },
+      },
+    },
+  ];
+}

@@ -1,7 +1,13 @@
 import type { SQSBatchResponse, SQSEvent, S3EventRecord } from "aws-lambda";
 import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { DynamoDBClient, PutItemCommand, DeleteItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DynamoDBClient,
+  PutItemCommand,
+  DeleteItemCommand,
+  GetItemCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { parseAccessLog, type AccessLogRecord } from "./parser";
@@ -22,7 +28,9 @@ const metrics = new Metrics({
 const RECORDS_LOG_GROUP = process.env.RECORDS_LOG_GROUP ?? "";
 const IDEMPOTENCY_TABLE = process.env.IDEMPOTENCY_TABLE ?? "";
 const BURST_THRESHOLD = Number(process.env.DENIED_BURST_THRESHOLD ?? "20");
-const CLAIM_DAYS = 30;
+const DONE_DAYS = 30;
+/** How long an unfinished claim holds: shorter than the queue's visibility timeout. */
+const CLAIM_SECONDS = Number(process.env.CLAIM_SECONDS ?? "180");
 
 export interface ObjectRef {
   bucket: string;
@@ -44,33 +52,76 @@ export function objectsOf(body: string): ObjectRef[] {
     }));
 }
 
-/** Claims an object for processing; false when it was processed (or is being) already. */
+const pk = (ref: ObjectRef) => ({ S: `${ref.bucket}/${ref.key}#${ref.identity}` });
+
+/**
+ * Claims an object for processing; false when it was processed already. While another
+ * invocation holds a live claim it throws, so the message comes back later. A claim
+ * left by an invocation that timed out or crashed expires after CLAIM_SECONDS.
+ */
 async function claim(ref: ObjectRef): Promise<boolean> {
+  const now = Math.floor(Date.now() / 1000);
   try {
     await dynamodb.send(
       new PutItemCommand({
         TableName: IDEMPOTENCY_TABLE,
-        Item: {
-          pk: { S: `${ref.bucket}/${ref.key}#${ref.identity}` },
-          expiresAt: { N: String(Math.floor(Date.now() / 1000) + CLAIM_DAYS * 86400) },
-        },
-        ConditionExpression: "attribute_not_exists(pk)",
+        Item: { pk: pk(ref), status: { S: "in-progress" }, expiresAt: { N: String(now + CLAIM_SECONDS) } },
+        ConditionExpression: "attribute_not_exists(pk) OR (#s = :progress AND expiresAt < :now)",
+        ExpressionAttributeNames: { "#s": "status" },
+        ExpressionAttributeValues: { ":progress": { S: "in-progress" }, ":now": { N: String(now) } },
       }),
     );
     return true;
   } catch (e) {
-    if ((e as Error).name === "ConditionalCheckFailedException") return false;
-    throw e;
+    if ((e as Error).name !== "ConditionalCheckFailedException") throw e;
   }
+  const existing = await dynamodb.send(
+    new GetItemCommand({ TableName: IDEMPOTENCY_TABLE, Key: { pk: pk(ref) }, ConsistentRead: true }),
+  );
+  if (existing.Item?.status?.S === "done") return false;
+  throw new Error(`another invocation is processing ${ref.bucket}/${ref.key}; retrying later`);
+}
+
+async function markDone(ref: ObjectRef): Promise<void> {
+  await dynamodb.send(
+    new UpdateItemCommand({
+      TableName: IDEMPOTENCY_TABLE,
+      Key: { pk: pk(ref) },
+      UpdateExpression: "SET #s = :done, expiresAt = :expires",
+      ExpressionAttributeNames: { "#s": "status" },
+      ExpressionAttributeValues: {
+        ":done": { S: "done" },
+        ":expires": { N: String(Math.floor(Date.now() / 1000) + DONE_DAYS * 86400) },
+      },
+    }),
+  );
 }
 
 async function release(ref: ObjectRef): Promise<void> {
-  await dynamodb.send(
-    new DeleteItemCommand({
-      TableName: IDEMPOTENCY_TABLE,
-      Key: { pk: { S: `${ref.bucket}/${ref.key}#${ref.identity}` } },
-    }),
-  );
+  await dynamodb.send(new DeleteItemCommand({ TableName: IDEMPOTENCY_TABLE, Key: { pk: pk(ref) } }));
+}
+
+/** PutLogEvents limits: 10,000 events and 1,048,576 bytes (each message plus 26). */
+export function logEventBatches<T extends { message: string }>(
+  events: T[],
+  maxBytes = 1_000_000,
+  maxCount = 10_000,
+): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const e of events) {
+    const size = Buffer.byteLength(e.message, "utf8") + 26;
+    if (current.length > 0 && (bytes + size > maxBytes || current.length >= maxCount)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(e);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 /** Writes the records as JSON events, searchable in CloudWatch Logs Insights. */
@@ -85,15 +136,10 @@ async function writeRecords(ref: ObjectRef, records: AccessLogRecord[]): Promise
   const events = records
     .map((r) => ({ timestamp: Date.parse(r.time), message: JSON.stringify(r) }))
     .sort((a, b) => a.timestamp - b.timestamp);
-  for (let i = 0; i < events.length; i += 5000) {
+  for (const batch of logEventBatches(events)) {
     const result = await logs.send(
-      new PutLogEventsCommand({
-        logGroupName: RECORDS_LOG_GROUP,
-        logStreamName: stream,
-        logEvents: events.slice(i, i + 5000),
-      }),
+      new PutLogEventsCommand({ logGroupName: RECORDS_LOG_GROUP, logStreamName: stream, logEvents: batch }),
     );
-    // CloudWatch Logs drops events older than 14 days (a reprocessed old object).
     if (result.rejectedLogEventsInfo)
       logger.warn("records rejected by CloudWatch Logs", { ...ref, ...result.rejectedLogEventsInfo });
   }
@@ -142,6 +188,7 @@ export async function processObject(ref: ObjectRef): Promise<"processed" | "dupl
     }
     await writeRecords(ref, parsed.records);
     publish(parsed.records);
+    await markDone(ref);
     logger.info("processed", { ...ref, records: parsed.records.length, unparseable: parsed.unparseable });
     return "processed";
   } catch (e) {

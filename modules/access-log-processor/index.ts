@@ -15,7 +15,7 @@ import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notifica
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import type { HardenedBucket } from "../hardened-bucket";
-import { kmsAdministration, policyDocument } from "../iam";
+import { kmsAdministration, kmsUseThroughServices, policyDocument } from "../iam";
 
 /**
  * The directory of a bundled handler (npm run bundle writes dist/lambda/<name>),
@@ -92,6 +92,9 @@ export class AccessLogProcessor extends Construct {
     const name = props.functionName;
     const retention = props.logRetentionDays ?? 365;
     const timeout = 120;
+    const reserved = props.reservedConcurrency ?? 5;
+    if (reserved < 2)
+      throw new Error(`reservedConcurrency must be at least 2 (the SQS trigger's minimum), got ${reserved}`);
 
     const key = new KmsKey(this, "key", {
       description: `Encrypts the logs and environment of ${name}`,
@@ -116,13 +119,10 @@ export class AccessLogProcessor extends Construct {
             },
           },
         },
-        {
-          Sid: "AccountUsesKeyThroughIam",
-          Effect: "Allow",
-          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
-          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-          Resource: "*",
-        },
+        ...kmsUseThroughServices(props.accountId, [
+          `lambda.${props.region}.amazonaws.com`,
+          `dynamodb.${props.region}.amazonaws.com`,
+        ]),
       ]),
     });
 
@@ -217,7 +217,7 @@ export class AccessLogProcessor extends Construct {
         {
           Sid: "RememberProcessedObjects",
           Effect: "Allow",
-          Action: ["dynamodb:PutItem", "dynamodb:DeleteItem"],
+          Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
           Resource: tableArn,
         },
         {
@@ -256,7 +256,7 @@ export class AccessLogProcessor extends Construct {
       sourceCodeHash: asset.assetHash,
       memorySize: 512,
       timeout,
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 5,
+      reservedConcurrentExecutions: reserved,
       tracingConfig: { mode: "Active" },
       deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
       kmsKeyArn: key.arn,
@@ -266,6 +266,8 @@ export class AccessLogProcessor extends Construct {
           RECORDS_LOG_GROUP: recordLogs.name,
           IDEMPOTENCY_TABLE: table.name,
           DENIED_BURST_THRESHOLD: String(props.deniedBurstThreshold ?? 20),
+          // An unfinished claim expires before SQS redelivers the message.
+          CLAIM_SECONDS: String(timeout + 60),
           POWERTOOLS_SERVICE_NAME: "access-log-processor",
           METRICS_NAMESPACE: "S3AuditBaseline/AccessLogs",
         },
@@ -298,6 +300,9 @@ export class AccessLogProcessor extends Construct {
       batchSize: 10,
       maximumBatchingWindowInSeconds: 5,
       functionResponseTypes: ["ReportBatchItemFailures"],
+      // Never more pollers than reserved executions: throttled batches would count
+      // towards the dead-letter threshold without being processed.
+      scalingConfig: { maximumConcurrency: reserved },
     });
   }
 }

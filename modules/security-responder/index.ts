@@ -10,7 +10,9 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { kmsAdministration, policyDocument } from "../iam";
+import { kmsAdministration, kmsUseThroughServices, policyDocument } from "../iam";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { apiCallPattern } from "../detections/patterns";
 import { lambdaBundleDir } from "../access-log-processor";
 
@@ -112,13 +114,7 @@ export class SecurityResponder extends Construct {
             },
           },
         },
-        {
-          Sid: "AccountUsesKeyThroughIam",
-          Effect: "Allow",
-          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
-          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-          Resource: "*",
-        },
+        ...kmsUseThroughServices(props.accountId, [`lambda.${props.region}.amazonaws.com`]),
       ]),
     });
     const logs = new CloudwatchLogGroup(this, "logs", {
@@ -224,6 +220,27 @@ export class SecurityResponder extends Construct {
       arn: this.function.arn,
       retryPolicy: { maximumRetryAttempts: 4, maximumEventAgeInSeconds: 3600 },
       deadLetterConfig: { arn: dlq.arn },
+    });
+    // Events EventBridge cannot deliver go to the DLQ; EventBridge needs leave to send.
+    new SqsQueuePolicy(this, "dead-letter-queue-policy", {
+      queueUrl: dlq.url,
+      policy: policyDocument([
+        {
+          Sid: "EventBridgeDeadLetters",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: `arn:aws:sqs:${props.region}:${props.accountId}:${name}-dlq`,
+          Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
+        },
+      ]),
+    });
+    // The handler reports every outcome, failures included; retries would repeat the
+    // report. A failed event lands in the DLQ for a person.
+    new LambdaFunctionEventInvokeConfig(this, "invoke-config", {
+      functionName: this.function.functionName,
+      maximumRetryAttempts: 0,
+      destinationConfig: { onFailure: { destination: dlq.arn } },
     });
     new LambdaPermission(this, "invoke", {
       statementId: "central-bus",

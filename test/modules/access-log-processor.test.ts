@@ -71,6 +71,34 @@ describe("AccessLogProcessor", () => {
     );
   });
 
+  test("Lambda and DynamoDB may use the key for this account's resources only", () => {
+    const key = resourcesOf(out, "aws_kms_key")[0].policy;
+    expect(statement(key, "ServicesCreateGrantsForTheirResources").Condition).toEqual({
+      StringEquals: {
+        "kms:ViaService": ["lambda.eu-west-1.amazonaws.com", "dynamodb.eu-west-1.amazonaws.com"],
+        "kms:CallerAccount": "222222222222",
+      },
+      Bool: { "kms:GrantIsForAWSResource": true },
+    });
+  });
+
+  test("the SQS trigger never polls with more concurrency than is reserved", () => {
+    expect(resourcesOf(out, "aws_lambda_event_source_mapping")[0].scaling_config).toEqual({ maximum_concurrency: 3 });
+    expect(() =>
+      Testing.synthScope((s) => {
+        const b = new HardenedBucket(s, "b", { bucketName: "example-x" });
+        new AccessLogProcessor(s, "p", {
+          functionName: "f",
+          sourceBucket: b,
+          accountId: "1",
+          region: "eu-west-1",
+          recordsLogGroupName: "g",
+          reservedConcurrency: 1,
+        });
+      }),
+    ).toThrow("reservedConcurrency must be at least 2 (the SQS trigger's minimum), got 1");
+  });
+
   test("an alarm watches denied-request bursts across the organization", () => {
     const alarm = resourcesOf(out, "aws_cloudwatch_metric_alarm")[0];
     expect(alarm).toMatchObject({

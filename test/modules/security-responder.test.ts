@@ -42,6 +42,16 @@ describe("SecurityResponder", () => {
     expect(fn.dead_letter_config.target_arn).toMatch(/^\$\{aws_sqs_queue\./);
   });
 
+  test("undeliverable events reach its DLQ, and a failed run is not retried (which would repeat its report)", () => {
+    const policy = resourcesOf(out, "aws_sqs_queue_policy")[0].policy;
+    expect(statements(policy)[0]).toMatchObject({
+      Principal: { Service: "events.amazonaws.com" },
+      Action: "sqs:SendMessage",
+    });
+    expect(resourcesOf(out, "aws_cloudwatch_event_target")[0].dead_letter_config.arn).toMatch(/^\$\{aws_sqs_queue\./);
+    expect(resourcesOf(out, "aws_lambda_function_event_invoke_config")[0]).toMatchObject({ maximum_retry_attempts: 0 });
+  });
+
   test("may assume only the remediation roles of the organization, and publish only to its topic", () => {
     const policy = resourcesOf(out, "aws_iam_role_policy")[0].policy;
     expect(allowing(policy, "sts:AssumeRole")).toEqual([

@@ -6,7 +6,7 @@ import {
   GetLogEventsCommand,
   DescribeLogStreamsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { MOTO_CREDENTIALS, MOTO_REGION, motoClientConfig, motoEndpoint } from "../../support/moto";
 import { DOCUMENTED_LINES } from "./fixtures";
 import { aggregate, requestClass } from "../../../lambda-src/access-log-processor/aggregate";
@@ -130,6 +130,28 @@ describe("access-log-processor handler (moto)", () => {
     expect(events.events).toHaveLength(DOCUMENTED_LINES.length + 21);
   });
 
+  test("a live claim by another invocation sends the message back; an expired one is taken over", async () => {
+    const ddb = new DynamoDBClient(motoClientConfig());
+    const now = Math.floor(Date.now() / 1000);
+    const claimFor = async (key: string, expiresAt: number) => {
+      await new S3Client({ ...motoClientConfig(), forcePathStyle: true }).send(
+        new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: LINES[0] }),
+      );
+      await ddb.send(
+        new PutItemCommand({
+          TableName: "example-access-log-processor",
+          Item: { pk: { S: `${BUCKET}/${key}#v1` }, status: { S: "in-progress" }, expiresAt: { N: String(expiresAt) } },
+        }),
+      );
+    };
+    await claimFor("live/object", now + 600);
+    await claimFor("stale/object", now - 10);
+    const result = await handler(
+      sqsEvent(["live", s3Notification("live/object", "v1")], ["stale", s3Notification("stale/object", "v1")]),
+    );
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: "live" }]);
+  });
+
   test("a message that fails is reported alone; the others are processed", async () => {
     const result = await handler(
       sqsEvent(
@@ -138,6 +160,20 @@ describe("access-log-processor handler (moto)", () => {
       ),
     );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: "missing" }]);
+  });
+});
+
+describe("logEventBatches", () => {
+  test("keeps every PutLogEvents call under 1 MiB and 10,000 events", async () => {
+    const { logEventBatches } = await import("../../../lambda-src/access-log-processor/index");
+    const big = Array.from({ length: 3000 }, (_, i) => ({ timestamp: i, message: "x".repeat(800) }));
+    const batches = logEventBatches(big);
+    expect(batches.length).toBeGreaterThan(2);
+    for (const b of batches) expect(b.reduce((n, e) => n + e.message.length + 26, 0)).toBeLessThanOrEqual(1_000_000);
+    expect(batches.flat()).toHaveLength(3000);
+    expect(
+      logEventBatches(Array.from({ length: 25_000 }, (_, i) => ({ timestamp: i, message: "x" }))).map((b) => b.length),
+    ).toEqual([10_000, 10_000, 5_000]);
   });
 });
 
