@@ -85,3 +85,21 @@ export function kmsUseThroughServices(accountId: string, services: string[]): Po
     },
   ];
 }
+
+/** Lets CloudWatch Logs in `region` use a key for the named log groups only. */
+export function kmsForLogGroups(region: string, accountId: string, logGroupNames: string[]): PolicyStatement {
+  return {
+    Sid: "CloudWatchLogsForTheseLogGroups",
+    Effect: "Allow",
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Resource: "*",
+    Condition: {
+      ArnEquals: {
+        "kms:EncryptionContext:aws:logs:arn": logGroupNames.map(
+          (g) => `arn:aws:logs:${region}:${accountId}:log-group:${g}`,
+        ),
+      },
+    },
+  };
+}

@@ -14,3 +14,4 @@ export * from "./bucket-baseline";
 export * from "./s3-dashboard";
 export * from "./access-log-processor";
 export * from "./security-responder";
+export * from "./baseline-function";

@@ -5,7 +5,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { kmsAdministration, policyDocument } from "../iam";
+import { kmsAdministration, kmsForLogGroups, policyDocument } from "../iam";
 import { organizationTrailSelectors, type DataEventSelectionProps } from "./event-selectors";
 
 export * from "./event-selectors";
@@ -106,14 +106,7 @@ export class OrganizationTrail extends Construct {
         lifecycle: { preventDestroy: true },
         policy: policyDocument([
           kmsAdministration(props.accountId),
-          {
-            Sid: "CloudWatchLogsUseForThisLogGroup",
-            Effect: "Allow",
-            Principal: { Service: `logs.${props.region}.amazonaws.com` },
-            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-            Resource: "*",
-            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-          },
+          kmsForLogGroups(props.region, props.accountId, [cw.logGroupName]),
         ]),
       });
     }

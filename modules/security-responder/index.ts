@@ -1,20 +1,15 @@
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset } from "cdktf";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { kmsAdministration, kmsUseThroughServices, policyDocument } from "../iam";
-import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { BaselineFunction } from "../baseline-function";
 import { apiCallPattern } from "../detections/patterns";
-import { lambdaBundleDir } from "../access-log-processor";
+import { policyDocument } from "../iam";
 
 /** The S3 calls the responder answers (lambda-src/security-responder/plan.ts decides what to do). */
 export const RESPONDER_EVENT_NAMES = [
@@ -94,51 +89,16 @@ export class SecurityResponder extends Construct {
   constructor(scope: Construct, id: string, props: SecurityResponderProps) {
     super(scope, id);
     const name = props.functionName;
-    const key = new KmsKey(this, "key", {
-      description: `Encrypts the logs and environment of ${name}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      // Its logs are the record of every remediation.
-      lifecycle: { preventDestroy: true },
-      policy: policyDocument([
-        kmsAdministration(props.accountId),
-        {
-          Sid: "CloudWatchLogsForThisFunction",
-          Effect: "Allow",
-          Principal: { Service: `logs.${props.region}.amazonaws.com` },
-          Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-          Resource: "*",
-          Condition: {
-            ArnEquals: {
-              "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/lambda/${name}`,
-            },
-          },
-        },
-        ...kmsUseThroughServices(props.accountId, [`lambda.${props.region}.amazonaws.com`]),
-      ]),
-    });
-    const logs = new CloudwatchLogGroup(this, "logs", {
-      name: `/aws/lambda/${name}`,
-      retentionInDays: props.logRetentionDays ?? 365,
-      kmsKeyId: key.arn,
-    });
-    const dlq = new SqsQueue(this, "dead-letter-queue", {
-      name: `${name}-dlq`,
-      messageRetentionSeconds: 14 * 86400,
-      sqsManagedSseEnabled: true,
-    });
-
-    const role = new IamRole(this, "role", {
-      name,
-      description: `Execution role of ${name}`,
-      assumeRolePolicy: policyDocument([
-        { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
-      ]),
-    });
-    const policy = new IamRolePolicy(this, "role-policy", {
-      role: role.id,
-      name: "respond",
-      policy: policyDocument([
+    const fn = new BaselineFunction(this, "function", {
+      functionName: name,
+      description: "Restores the S3 baseline after a security event and reports it",
+      bundle: "security-responder",
+      accountId: props.accountId,
+      region: props.region,
+      timeout: 60,
+      reservedConcurrency: props.reservedConcurrency ?? 2,
+      logRetentionDays: props.logRetentionDays,
+      policyStatements: [
         {
           Sid: "AssumeRemediationRoles",
           Effect: "Allow",
@@ -147,67 +107,20 @@ export class SecurityResponder extends Construct {
           Condition: { StringEquals: { "aws:ResourceOrgID": props.organizationId } },
         },
         { Sid: "Report", Effect: "Allow", Action: "sns:Publish", Resource: props.topicArn },
-        {
-          Sid: "DeadLetters",
-          Effect: "Allow",
-          Action: "sqs:SendMessage",
-          Resource: `arn:aws:sqs:${props.region}:${props.accountId}:${name}-dlq`,
-        },
-        {
-          Sid: "WriteLogs",
-          Effect: "Allow",
-          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/lambda/${name}:*`,
-        },
-        {
-          Sid: "UseKey",
-          Effect: "Allow",
-          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-          Resource: `arn:aws:kms:${props.region}:${props.accountId}:key/*`,
-          Condition: { StringEquals: { "kms:CallerAccount": props.accountId } },
-        },
-      ]),
-    });
-    new IamRolePolicyAttachment(this, "tracing", {
-      role: role.name,
-      policyArn: "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
-    });
-
-    const asset = new TerraformAsset(this, "bundle", {
-      path: lambdaBundleDir("security-responder"),
-      type: AssetType.ARCHIVE,
-    });
-    this.function = new LambdaFunction(this, "function", {
-      functionName: name,
-      description: "Restores the S3 baseline after a security event and reports it",
-      role: role.arn,
-      runtime: "nodejs22.x",
-      architectures: ["arm64"],
-      handler: "index.handler",
-      filename: asset.path,
-      sourceCodeHash: asset.assetHash,
-      memorySize: 256,
-      timeout: 60,
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 2,
-      tracingConfig: { mode: "Active" },
-      deadLetterConfig: { targetArn: dlq.arn },
-      kmsKeyArn: key.arn,
-      loggingConfig: { logFormat: "JSON", logGroup: logs.name },
+      ],
       environment: {
-        variables: {
-          REMEDIATION_ROLE_NAME: props.remediationRoleName,
-          ALERT_TOPIC_ARN: props.topicArn,
-          EXCEPTION_TAG: props.exceptionTag ?? "s3-audit-baseline:exception",
-          ACCESS_LOG_BUCKET_PREFIX: props.accessLogBucketPrefix,
-          DRY_RUN: String(props.dryRun ?? false),
-          POWERTOOLS_SERVICE_NAME: "security-responder",
-        },
+        REMEDIATION_ROLE_NAME: props.remediationRoleName,
+        ALERT_TOPIC_ARN: props.topicArn,
+        EXCEPTION_TAG: props.exceptionTag ?? "s3-audit-baseline:exception",
+        ACCESS_LOG_BUCKET_PREFIX: props.accessLogBucketPrefix,
+        DRY_RUN: String(props.dryRun ?? false),
+        POWERTOOLS_SERVICE_NAME: "security-responder",
       },
-      dependsOn: [policy, logs],
     });
+    this.function = fn.function;
 
     const rule = new CloudwatchEventRule(this, "rule", {
-      name: `${name}`.slice(0, 64),
+      name: name.slice(0, 64),
       description: "S3 events the security responder answers",
       eventBusName: props.busName,
       eventPattern: JSON.stringify(
@@ -219,18 +132,18 @@ export class SecurityResponder extends Construct {
       eventBusName: props.busName,
       arn: this.function.arn,
       retryPolicy: { maximumRetryAttempts: 4, maximumEventAgeInSeconds: 3600 },
-      deadLetterConfig: { arn: dlq.arn },
+      deadLetterConfig: { arn: fn.deadLetterQueue.arn },
     });
     // Events EventBridge cannot deliver go to the DLQ; EventBridge needs leave to send.
     new SqsQueuePolicy(this, "dead-letter-queue-policy", {
-      queueUrl: dlq.url,
+      queueUrl: fn.deadLetterQueue.url,
       policy: policyDocument([
         {
           Sid: "EventBridgeDeadLetters",
           Effect: "Allow",
           Principal: { Service: "events.amazonaws.com" },
           Action: "sqs:SendMessage",
-          Resource: `arn:aws:sqs:${props.region}:${props.accountId}:${name}-dlq`,
+          Resource: fn.deadLetterQueueArn,
           Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
         },
       ]),
@@ -240,7 +153,7 @@ export class SecurityResponder extends Construct {
     new LambdaFunctionEventInvokeConfig(this, "invoke-config", {
       functionName: this.function.functionName,
       maximumRetryAttempts: 0,
-      destinationConfig: { onFailure: { destination: dlq.arn } },
+      destinationConfig: { onFailure: { destination: fn.deadLetterQueue.arn } },
     });
     new LambdaPermission(this, "invoke", {
       statementId: "central-bus",

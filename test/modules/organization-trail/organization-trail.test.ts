@@ -77,10 +77,10 @@ describe("OrganizationTrail", () => {
       lifecycle: { prevent_destroy: true },
     });
     const keyPolicy = resourcesOf(out, "aws_kms_key")[0].policy;
-    expect(statement(keyPolicy, "CloudWatchLogsUseForThisLogGroup")).toMatchObject({
+    expect(statement(keyPolicy, "CloudWatchLogsForTheseLogGroups")).toMatchObject({
       Principal: { Service: "logs.eu-west-1.amazonaws.com" },
       Condition: {
-        ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:111111111111:log-group:${GROUP}` },
+        ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [`arn:aws:logs:eu-west-1:111111111111:log-group:${GROUP}`] },
       },
     });
   });

@@ -1,0 +1,180 @@
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import { Construct } from "constructs";
+import { AssetType, TerraformAsset } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import {
+  kmsAdministration,
+  kmsForLogGroups,
+  kmsUseThroughServices,
+  policyDocument,
+  type PolicyStatement,
+} from "../iam";
+
+/**
+ * The directory of a bundled handler (npm run bundle writes dist/lambda/<name>),
+ * resolved from this module whether it runs from source (modules/) or compiled
+ * (dist/modules/), never from the working directory.
+ */
+export function lambdaBundleDir(name: string): string {
+  const candidates = [
+    path.join(__dirname, "..", "..", "dist", "lambda", name),
+    path.join(__dirname, "..", "..", "lambda", name),
+  ];
+  const found = candidates.find((c) => existsSync(path.join(c, "index.js")));
+  if (!found) throw new Error(`the ${name} Lambda bundle is missing (${candidates[0]}): run npm run bundle`);
+  return found;
+}
+
+export interface BaselineFunctionProps {
+  readonly functionName: string;
+  readonly description: string;
+  /** Folder of lambda-src (and of dist/lambda) holding the handler. */
+  readonly bundle: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Statements the function needs beyond its logs, key and dead-letter queue. */
+  readonly policyStatements: PolicyStatement[];
+  readonly environment: Record<string, string>;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** In seconds. @default 60 */
+  readonly timeout?: number;
+  /** @default 2 */
+  readonly reservedConcurrency?: number;
+  /** @default 365 */
+  readonly logRetentionDays?: number;
+  /**
+   * More log groups the function's key encrypts (created by the caller).
+   * @default none
+   */
+  readonly extraLogGroupNames?: string[];
+  /**
+   * More services that use the key for this account's resources (e.g. DynamoDB).
+   * @default Lambda only
+   */
+  readonly extraKeyServices?: string[];
+}
+
+/**
+ * A function the way this project runs them: Node.js 22 on arm64 from an esbuild
+ * bundle, its own least-privilege role, a KMS key (rotation, prevent_destroy) for its
+ * environment and logs, a log group with retention, a dead-letter queue, reserved
+ * concurrency and X-Ray tracing.
+ *
+ * @example
+ * const fn = new BaselineFunction(this, "fn", {
+ *   functionName: "example-security-responder",
+ *   description: "Restores the S3 baseline",
+ *   bundle: "security-responder",
+ *   accountId: "333333333333",
+ *   region: "eu-west-1",
+ *   policyStatements: [{ Sid: "Report", Effect: "Allow", Action: "sns:Publish", Resource: topicArn }],
+ *   environment: { ALERT_TOPIC_ARN: topicArn },
+ *   timeout: 60,
+ *   reservedConcurrency: 2,
+ * });
+ */
+export class BaselineFunction extends Construct {
+  readonly function: LambdaFunction;
+  readonly key: KmsKey;
+  readonly role: IamRole;
+  readonly deadLetterQueue: SqsQueue;
+  readonly deadLetterQueueArn: string;
+
+  constructor(scope: Construct, id: string, props: BaselineFunctionProps) {
+    super(scope, id);
+    const name = props.functionName;
+    const functionLogGroup = `/aws/lambda/${name}`;
+    this.deadLetterQueueArn = `arn:aws:sqs:${props.region}:${props.accountId}:${name}-dlq`;
+
+    this.key = new KmsKey(this, "key", {
+      description: `Encrypts the logs and environment of ${name}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      // Its logs are audit material (what the function saw and did).
+      lifecycle: { preventDestroy: true },
+      policy: policyDocument([
+        kmsAdministration(props.accountId),
+        kmsForLogGroups(props.region, props.accountId, [functionLogGroup, ...(props.extraLogGroupNames ?? [])]),
+        ...kmsUseThroughServices(props.accountId, [
+          `lambda.${props.region}.amazonaws.com`,
+          ...(props.extraKeyServices ?? []),
+        ]),
+      ]),
+    });
+    const logs = new CloudwatchLogGroup(this, "logs", {
+      name: functionLogGroup,
+      retentionInDays: props.logRetentionDays ?? 365,
+      kmsKeyId: this.key.arn,
+    });
+    this.deadLetterQueue = new SqsQueue(this, "dead-letter-queue", {
+      name: `${name}-dlq`,
+      messageRetentionSeconds: 14 * 86400,
+      sqsManagedSseEnabled: true,
+    });
+
+    this.role = new IamRole(this, "role", {
+      name,
+      description: `Execution role of ${name}`,
+      assumeRolePolicy: policyDocument([
+        { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+      ]),
+    });
+    const policy = new IamRolePolicy(this, "role-policy", {
+      role: this.role.id,
+      name: "function",
+      policy: policyDocument([
+        ...props.policyStatements,
+        { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: this.deadLetterQueueArn },
+        {
+          Sid: "WriteLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: [functionLogGroup, ...(props.extraLogGroupNames ?? [])].map(
+            (g) => `arn:aws:logs:${props.region}:${props.accountId}:log-group:${g}:*`,
+          ),
+        },
+        {
+          Sid: "UseKey",
+          Effect: "Allow",
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: `arn:aws:kms:${props.region}:${props.accountId}:key/*`,
+          Condition: { StringEquals: { "kms:CallerAccount": props.accountId } },
+        },
+      ]),
+    });
+    // X-Ray has no resource-level permissions; the managed policy grants just the writes.
+    new IamRolePolicyAttachment(this, "tracing", {
+      role: this.role.name,
+      policyArn: "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+    });
+
+    const asset = new TerraformAsset(this, "bundle", { path: lambdaBundleDir(props.bundle), type: AssetType.ARCHIVE });
+    this.function = new LambdaFunction(this, "function", {
+      functionName: name,
+      description: props.description,
+      role: this.role.arn,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      filename: asset.path,
+      sourceCodeHash: asset.assetHash,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? 60,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 2,
+      tracingConfig: { mode: "Active" },
+      deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
+      kmsKeyArn: this.key.arn,
+      loggingConfig: { logFormat: "JSON", logGroup: logs.name },
+      environment: { variables: props.environment },
+      dependsOn: [policy, logs],
+    });
+  }
+}
