@@ -161,6 +161,34 @@ export class StackView {
     return policies.flatMap((p) => policyStatements(p.config.policy) ?? []);
   }
 
+  /** The aws_kms_key a value designates: `${aws_kms_key.x.arn}`, `.key_id` or `.id`. */
+  kmsKey(value: unknown): ResourceJson | undefined {
+    if (typeof value !== "string") return undefined;
+    const ref = REF.exec(value);
+    return ref && ref[1] === "aws_kms_key" ? this.get(`aws_kms_key.${ref[2]}`) : undefined;
+  }
+
+  /**
+   * Keys that encrypt audit logs in this stack: a trail's key, a log group's key, and
+   * the default-encryption key of an audit-log bucket.
+   */
+  auditLogKeys(): ResourceJson[] {
+    const refs: unknown[] = [
+      ...this.ofType("aws_cloudtrail").map((t) => t.config.kms_key_id),
+      ...this.ofType("aws_cloudwatch_log_group").map((g) => g.config.kms_key_id),
+    ];
+    for (const b of this.ofType("aws_s3_bucket").filter((x) => this.isAuditLogBucket(x))) {
+      for (const c of this.subresources(b, "aws_s3_bucket_server_side_encryption_configuration")) {
+        for (const r of asList<{ apply_server_side_encryption_by_default?: unknown }>(c.config.rule)) {
+          for (const d of asList<{ kms_master_key_id?: unknown }>(r.apply_server_side_encryption_by_default as never))
+            refs.push(d.kms_master_key_id);
+        }
+      }
+    }
+    const keys = refs.map((r) => this.kmsKey(r)).filter((k): k is ResourceJson => k !== undefined);
+    return [...new Map(keys.map((k) => [k.address, k])).values()];
+  }
+
   /**
    * Buckets that hold audit logs: server-access-log targets, trail destinations, and
    * buckets whose policy lets a log-delivery service write.

@@ -1,7 +1,8 @@
 import { asList, policyStatements, servicePrincipals } from "../stack-view";
 import { compliant, nonCompliant, notApplicable, type GuardrailRule } from "../types";
 
-const isLogService = (p: string) => p === "cloudtrail.amazonaws.com" || /^logs\.[a-z0-9-]+\.amazonaws\.com$/.test(p);
+const isLogService = (p: string) =>
+  p === "cloudtrail.amazonaws.com" || p === "logs.amazonaws.com" || /^logs\.[a-z0-9-]+\.amazonaws\.com$/.test(p);
 
 export const auditLogRetained: GuardrailRule = {
   id: "audit-log-retained",
@@ -13,7 +14,8 @@ export const auditLogRetained: GuardrailRule = {
     const holdsLogs =
       resource.type === "aws_s3_bucket"
         ? stack.isAuditLogBucket(resource)
-        : (policyStatements(resource.config.policy) ?? []).some(
+        : stack.auditLogKeys().some((k) => k.address === resource.address) ||
+          (policyStatements(resource.config.policy) ?? []).some(
             (s) => s.Effect === "Allow" && servicePrincipals(s).some(isLogService),
           );
     if (!holdsLogs) return notApplicable;

@@ -481,6 +481,19 @@ describe("guardrail rules", () => {
       );
     });
 
+    test("a key that encrypts a log group counts as an audit-log key, whatever its policy says", () => {
+      const json = editFirst(trailJson, "aws_kms_key", (k) => {
+        delete k.lifecycle;
+        k.policy = JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" },
+          ],
+        });
+      });
+      expect(reasonOf(rules.auditLogRetained, json, "aws_kms_key")).toBe("no prevent_destroy");
+    });
+
     test("two public access blocks for one bucket", () => {
       const json = clone(bucketJson);
       const [name, block] = Object.entries(json.resource.aws_s3_bucket_public_access_block)[0] as [string, Json];
