@@ -11,8 +11,6 @@ import { BaselineFunction } from "../baseline-function";
 import type { HardenedBucket } from "../hardened-bucket";
 import { policyDocument } from "../iam";
 
-export { lambdaBundleDir } from "../baseline-function";
-
 export interface AccessLogProcessorProps {
   /** Name of the function; the queue, table and log groups are named from it. */
   readonly functionName: string;

@@ -1,8 +1,7 @@
-import * as path from "node:path";
 import { Testing } from "cdktf";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
-import { AccessLogProcessor, lambdaBundleDir } from "../../modules/access-log-processor";
+import { AccessLogProcessor } from "../../modules/access-log-processor";
 import { HardenedBucket } from "../../modules/hardened-bucket";
 import { allowing, resourcesOf, statement, statements } from "../helpers";
 
@@ -109,14 +108,5 @@ describe("AccessLogProcessor", () => {
       threshold: 1,
       alarm_actions: ["arn:aws:sns:eu-west-1:222222222222:example-access-log-alarms"],
     });
-  });
-
-  test("the bundle path is resolved from the module, not the working directory", () => {
-    const dir = lambdaBundleDir("access-log-processor");
-    expect(path.isAbsolute(dir)).toBe(true);
-    expect(dir).toBe(path.join(__dirname, "..", "..", "dist", "lambda", "access-log-processor"));
-    expect(() => lambdaBundleDir("no-such-function")).toThrow(
-      /the no-such-function Lambda bundle is missing .*: run npm run bundle/,
-    );
   });
 });

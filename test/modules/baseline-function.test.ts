@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { BaselineFunction } from "../../modules/baseline-function";
+import * as path from "node:path";
+import { BaselineFunction, lambdaBundleDir } from "../../modules/baseline-function";
 import { resourcesOf, statement } from "../helpers";
 
 describe("BaselineFunction", () => {
@@ -52,5 +53,14 @@ describe("BaselineFunction", () => {
     expect(statement(policy, "WriteLogs").Resource).toEqual([
       "arn:aws:logs:eu-west-1:333333333333:log-group:/aws/lambda/example-security-responder:*",
     ]);
+  });
+
+  test("the bundle path is resolved from the module, not the working directory", () => {
+    const dir = lambdaBundleDir("access-log-processor");
+    expect(path.isAbsolute(dir)).toBe(true);
+    expect(dir).toBe(path.join(__dirname, "..", "..", "dist", "lambda", "access-log-processor"));
+    expect(() => lambdaBundleDir("no-such-function")).toThrow(
+      /the no-such-function Lambda bundle is missing .*: run npm run bundle/,
+    );
   });
 });

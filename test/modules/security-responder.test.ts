@@ -65,22 +65,32 @@ describe("SecurityResponder", () => {
     ]);
   });
 
-  test("every event it listens for is one the handler can act on, and the forwarding rules deliver them all (moto)", async () => {
-    for (const name of RESPONDER_EVENT_NAMES) {
-      expect([name, RESPONDER_EVENT_NAMES.includes(name)]).toEqual([name, true]);
+  test("every event it listens for is one the handler acts on, and the forwarding rules deliver them all (moto)", async () => {
+    const publicPolicy = { Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }] };
+    const weak = {
+      BlockPublicAcls: false,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    };
+    // One sample per listened-for event that calls for action.
+    const actionable: Record<string, ReturnType<typeof s3Call>> = {
+      DeleteBucketPublicAccessBlock: s3Call("DeleteBucketPublicAccessBlock"),
+      PutBucketPublicAccessBlock: s3Call("PutBucketPublicAccessBlock", { PublicAccessBlockConfiguration: weak }),
+      DeleteAccountPublicAccessBlock: s3Call("DeleteAccountPublicAccessBlock"),
+      PutAccountPublicAccessBlock: s3Call("PutAccountPublicAccessBlock", { PublicAccessBlockConfiguration: weak }),
+      PutBucketAcl: s3Call("PutBucketAcl", { "x-amz-acl": "public-read" }),
+      PutBucketPolicy: s3Call("PutBucketPolicy", { bucketPolicy: publicPolicy }),
+      PutBucketVersioning: s3Call("PutBucketVersioning", { VersioningConfiguration: { Status: "Suspended" } }),
+      PutBucketLogging: s3Call("PutBucketLogging", { BucketLoggingStatus: {} }),
+      DeleteBucketEncryption: s3Call("DeleteBucketEncryption"),
+    };
+    // The construct's list and the handler's cases cannot drift apart.
+    expect(Object.keys(actionable).sort()).toEqual([...RESPONDER_EVENT_NAMES].sort());
+    for (const [name, record] of Object.entries(actionable)) {
+      expect([name, planRemediation(record as never) !== null]).toEqual([name, true]);
     }
-    // A sample of each that calls for action:
-    const samples = [
-      s3Call("DeleteBucketPublicAccessBlock"),
-      s3Call("PutBucketPolicy", {
-        bucketPolicy: { Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }] },
-      }),
-      s3Call("PutBucketVersioning", { VersioningConfiguration: { Status: "Suspended" } }),
-      s3Call("PutBucketLogging", { BucketLoggingStatus: {} }),
-      s3Call("DeleteBucketEncryption"),
-    ];
-    for (const r of samples)
-      expect([r.eventName, planRemediation(r as never)?.kind ?? null]).not.toEqual([r.eventName, null]);
+    const samples = Object.values(actionable);
     const routed = await routeThroughEventBridge(
       forwardingPattern(DETECTIONS, RESPONDER_EVENT_NAMES),
       samples.map(eventBridgeEvent),
