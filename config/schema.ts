@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AWS_REGIONS, CLOUDWATCH_RETENTION_DAYS } from "./regions";
 import { s3BucketNameProblems } from "../modules/naming";
+import { BUCKET_ALARM_DEFAULTS, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS } from "../modules/bucket-baseline/defaults";
 
 /**
  * The configuration contract. Structure, types, formats and defaults live here;
@@ -34,12 +35,65 @@ const iamPrincipalArn = z
 
 export const bucketAlarmsSchema = z
   .strictObject({
-    clientErrorRatePercent: z.number().positive("must be above 0").max(100, "must be at most 100").default(5),
-    serverErrorRatePercent: z.number().positive("must be above 0").max(100, "must be at most 100").default(1),
-    firstByteLatencyMs: z.number().positive("must be above 0").default(1000),
-    totalRequestLatencyMs: z.number().positive("must be above 0").default(5000),
+    clientErrorRatePercent: z
+      .number()
+      .positive("must be above 0")
+      .max(100, "must be at most 100")
+      .default(BUCKET_ALARM_DEFAULTS.clientErrorRatePercent),
+    serverErrorRatePercent: z
+      .number()
+      .positive("must be above 0")
+      .max(100, "must be at most 100")
+      .default(BUCKET_ALARM_DEFAULTS.serverErrorRatePercent),
+    minimumRequests: z
+      .number()
+      .int("must be a whole number of requests")
+      .positive("must be at least 1")
+      .default(BUCKET_ALARM_DEFAULTS.minimumRequests)
+      .describe("Requests in 5 minutes below which the error-rate alarms stay quiet."),
+    firstByteLatencyMs: z
+      .number()
+      .positive("must be above 0")
+      .default(BUCKET_ALARM_DEFAULTS.firstByteLatencyMs)
+      .describe("Time to first byte at the 99th percentile, in milliseconds."),
   })
-  .describe("Alarm thresholds over 5 minutes: 4xx and 5xx shares of requests, average latencies.");
+  .describe("Alarm thresholds over 5 minutes: 4xx and 5xx shares of requests, first-byte latency.");
+
+const stringOrList = z.union([z.string(), z.array(z.string()).min(1, "must list at least one")]);
+
+export const bucketPolicyStatementSchema = z
+  .strictObject({
+    Sid: z.string().regex(/^[A-Za-z0-9]+$/, "must be letters and digits (an IAM statement id)"),
+    Effect: z.enum(["Allow", "Deny"], { error: "must be Allow or Deny" }),
+    Principal: z.union([
+      z.literal("*"),
+      z.record(z.enum(["AWS", "Service", "Federated", "CanonicalUser"]), stringOrList),
+    ]),
+    Action: stringOrList,
+    Resource: stringOrList,
+    Condition: z
+      .record(z.string(), z.record(z.string(), z.union([z.string(), z.boolean(), z.number(), z.array(z.string())])))
+      .optional(),
+  })
+  .describe("A statement of the bucket's own policy, kept beside the baseline's.");
+
+const storageClass = z.enum(
+  ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"],
+  {
+    error: "must be one of STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE",
+  },
+);
+
+export const bucketLifecycleRuleSchema = z
+  .strictObject({
+    id: z.string().regex(/^[\w .:/=+-]{1,255}$/, "must be a lifecycle rule id of at most 255 characters"),
+    prefix: z.string().default("").describe("Objects the rule applies to; the whole bucket by default."),
+    expirationDays: positiveDays.optional(),
+    transitions: z
+      .array(z.strictObject({ days: z.number().int("must be a whole number of days").min(0), storageClass }))
+      .optional(),
+  })
+  .describe("A lifecycle rule of the bucket's own, kept beside the baseline's housekeeping rules.");
 
 export const bucketSchema = z
   .strictObject({
@@ -51,7 +105,9 @@ export const bucketSchema = z
     encryption: z
       .enum(["SSE-S3", "SSE-KMS"], { error: "must be SSE-S3 or SSE-KMS" })
       .default("SSE-S3")
-      .describe("Default encryption; SSE-KMS uses kmsKeyArn, or a new key with rotation."),
+      .describe(
+        "Default encryption; SSE-KMS uses kmsKeyArn, or a new key with rotation. Required for an existing bucket.",
+      ),
     kmsKeyArn: z
       .string()
       .regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/-]+$/, "must be a KMS key or alias ARN")
@@ -60,15 +116,25 @@ export const bucketSchema = z
       .boolean()
       .default(false)
       .describe("The bucket exists already: Terraform imports it instead of creating it."),
-    noncurrentVersionExpirationDays: positiveDays.default(90),
-    alarms: bucketAlarmsSchema.default({
-      clientErrorRatePercent: 5,
-      serverErrorRatePercent: 1,
-      firstByteLatencyMs: 1000,
-      totalRequestLatencyMs: 5000,
-    }),
+    policyStatements: z
+      .array(bucketPolicyStatementSchema)
+      .default([])
+      .describe("The bucket's own policy statements, merged into the baseline's policy."),
+    lifecycleRules: z
+      .array(bucketLifecycleRuleSchema)
+      .default([])
+      .describe("The bucket's own lifecycle rules, merged into the baseline's."),
+    noncurrentVersionExpirationDays: positiveDays.default(DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS),
+    alarms: bucketAlarmsSchema.default({ ...BUCKET_ALARM_DEFAULTS }),
   })
   .describe("A bucket the baseline governs.");
+
+export const releasedBucketSchema = z
+  .strictObject({
+    name: z.string().describe("Name of a bucket the baseline governed."),
+    region: region.optional().describe("Its region; defaults to homeRegion."),
+  })
+  .describe("A bucket released from management: Terraform forgets it and everything the baseline made for it.");
 
 const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name");
 
@@ -77,6 +143,10 @@ export const accountSchema = z.strictObject({
   name: accountName,
   roleName: roleName.optional().describe("Role the stacks assume in this account; defaults to deployment.roleName."),
   buckets: z.array(bucketSchema).default([]),
+  releasedBuckets: z
+    .array(releasedBucketSchema)
+    .default([])
+    .describe("Buckets no longer governed, left in place untouched (Terraform removed blocks)."),
 });
 
 export const backendSchema = z.discriminatedUnion(
@@ -209,6 +279,23 @@ export const configSchema = z
           .describe("Buckets with this tag key are approved exceptions: reported, not changed."),
       })
       .default({ dryRun: false, exceptionTag: "s3-audit-baseline:exception" }),
+    lambda: z
+      .strictObject({
+        reservedConcurrency: z
+          .strictObject({
+            securityResponder: z.number().int("must be a whole number").min(1, "must be at least 1").optional(),
+            accessLogProcessor: z
+              .number()
+              .int("must be a whole number")
+              .min(2, "must be at least 2, the SQS trigger's minimum")
+              .optional(),
+          })
+          .default({})
+          .describe(
+            "Reserved concurrency per function; none by default. The account's Lambda concurrency quota must leave 100 unreserved (new accounts have 10).",
+          ),
+      })
+      .default({ reservedConcurrency: {} }),
     notifications: z
       .strictObject({
         emails: z.array(z.email("must be an e-mail address")).default([]),
@@ -232,5 +319,6 @@ export type OrganizationConfig = z.output<typeof configSchema>;
 export type OrganizationConfigInput = z.input<typeof configSchema>;
 export type AccountConfig = z.output<typeof accountSchema>;
 export type BucketConfig = z.output<typeof bucketSchema>;
+export type ReleasedBucketConfig = z.output<typeof releasedBucketSchema>;
 export type DataEventMode = z.output<typeof dataEventMode>;
 export type BackendConfig = z.output<typeof backendSchema>;

@@ -3,6 +3,8 @@ import { configSchema, type OrganizationConfig } from "./schema";
 import { AWS_REGIONS } from "./regions";
 import { ResourceNames, s3BucketNameProblems } from "../modules/naming";
 import { organizationTrailSelectors, type DataEventMode } from "../modules/organization-trail/event-selectors";
+import { existingBucketProblems } from "../modules/bucket-baseline/defaults";
+import { BASELINE_POLICY_SIDS, HOUSEKEEPING_RULE_IDS } from "../modules/hardened-bucket/defaults";
 
 export type ConfigPath = (string | number)[];
 
@@ -144,13 +146,14 @@ interface DeclaredAccount {
   id?: string;
   name?: string;
   buckets: unknown[];
+  raw: unknown;
 }
 
 function declaredAccounts(accounts: Obj): DeclaredAccount[] {
   const out: DeclaredAccount[] = [];
   const add = (path: ConfigPath, a: unknown) => {
     if (!isObj(a)) return;
-    out.push({ path, id: str(a.id), name: str(a.name), buckets: list(a.buckets) });
+    out.push({ path, id: str(a.id), name: str(a.name), buckets: list(a.buckets), raw: a });
   };
   add(["accounts", "management"], accounts.management);
   add(["accounts", "logArchive"], accounts.logArchive);
@@ -249,6 +252,41 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
       }
       const mode = str(obj(b).dataEvents);
       if (mode && dataModes.includes(mode)) overrides.push({ bucketName: name, mode: mode as DataEventMode });
+      const bucketPath: ConfigPath = [...a.path, "buckets", j];
+      for (const p of existingBucketProblems({
+        existing: obj(b).existing === true,
+        encryption: str(obj(b).encryption),
+        kmsKeyArn: keyArn,
+      })) {
+        add([...bucketPath, p.field], p.message);
+      }
+      problems.push(...ownPolicyProblems(bucketPath, name, list(obj(b).policyStatements)));
+      problems.push(...ownLifecycleProblems(bucketPath, list(obj(b).lifecycleRules)));
+    });
+  }
+
+  // Released buckets: a bucket is either governed or released, never both.
+  for (const a of all) {
+    list(obj(a.raw).releasedBuckets).forEach((r, j) => {
+      const name = str(obj(r).name);
+      const path: ConfigPath = [...a.path, "releasedBuckets", j];
+      if (name) {
+        for (const p of s3BucketNameProblems(name)) add([...path, "name"], `${p}, got "${name}"`);
+        const governed = bucketSeen.get(name);
+        if (governed) {
+          add(
+            [...path, "name"],
+            `bucket "${name}" is also declared at ${formatPath(governed)}: remove it from buckets to release it`,
+          );
+        }
+      }
+      const r2 = str(obj(r).region);
+      if (r2 && knownRegion(r2) && regions.length > 0 && !regions.includes(r2)) {
+        add(
+          [...path, "region"],
+          `must be one of organization.regions (${regions.filter(Boolean).join(", ")}), got "${r2}"`,
+        );
+      }
     });
   }
 
@@ -312,5 +350,60 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
       `must be at least archive.objectLock.days (${lockDays}): locked objects cannot expire, got ${expiration}`,
     );
   }
+  return problems;
+}
+
+/** A bucket's own policy statements: their Sids are their own, and they speak of this bucket only. */
+function ownPolicyProblems(bucketPath: ConfigPath, bucketName: string, statements: unknown[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const arn = `arn:aws:s3:::${bucketName}`;
+  const sids = new Map<string, number>();
+  statements.forEach((st, k) => {
+    const path: ConfigPath = [...bucketPath, "policyStatements", k];
+    const sid = str(obj(st).Sid);
+    if (sid && BASELINE_POLICY_SIDS.includes(sid)) {
+      problems.push({
+        path: [...path, "Sid"],
+        message: `"${sid}" is the baseline's own statement; choose another Sid`,
+      });
+    } else if (sid && sids.has(sid)) {
+      problems.push({
+        path: [...path, "Sid"],
+        message: `duplicate Sid "${sid}" (also at policyStatements[${sids.get(sid)!}])`,
+      });
+    } else if (sid) sids.set(sid, k);
+    const resources = obj(st).Resource;
+    const listed = typeof resources === "string" ? [resources] : list(resources).map(str);
+    listed.forEach((r, m) => {
+      if (r !== undefined && r !== arn && !r.startsWith(`${arn}/`)) {
+        problems.push({
+          path: [...path, "Resource", ...(typeof resources === "string" ? [] : [m])],
+          message: `must be this bucket (${arn}) or its objects (${arn}/...), got "${r}"`,
+        });
+      }
+    });
+  });
+  return problems;
+}
+
+/** A bucket's own lifecycle rules: unique ids, not the baseline's, each doing something. */
+function ownLifecycleProblems(bucketPath: ConfigPath, rules: unknown[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const ids = new Map<string, number>();
+  rules.forEach((rule, k) => {
+    const path: ConfigPath = [...bucketPath, "lifecycleRules", k];
+    const id = str(obj(rule).id);
+    if (id && HOUSEKEEPING_RULE_IDS.includes(id)) {
+      problems.push({ path: [...path, "id"], message: `"${id}" is the baseline's own rule; choose another id` });
+    } else if (id && ids.has(id)) {
+      problems.push({
+        path: [...path, "id"],
+        message: `duplicate rule id "${id}" (also at lifecycleRules[${ids.get(id)!}])`,
+      });
+    } else if (id) ids.set(id, k);
+    if (isObj(rule) && rule.expirationDays === undefined && list(rule.transitions).length === 0) {
+      problems.push({ path, message: "does nothing: give expirationDays or transitions" });
+    }
+  });
   return problems;
 }

@@ -11,11 +11,22 @@ export interface PolicyStatement {
   readonly Action: string | string[];
   /** Omitted in trust policies. */
   readonly Resource?: string | string[];
-  readonly Condition?: Record<string, Record<string, string | string[] | boolean>>;
+  /** Everything but these (instead of Resource), for Deny statements that fence a prefix. */
+  readonly NotResource?: string | string[];
+  readonly Condition?: Record<string, Record<string, string | string[] | boolean | number>>;
 }
 
 export function policyDocument(statements: readonly PolicyStatement[]): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/**
+ * An IAM policy variable, such as `aws:PrincipalAccount`, as it must be written in
+ * Terraform: `$${...}`, since Terraform reads `${...}` in any string as its own
+ * interpolation. AWS receives `${aws:PrincipalAccount}`.
+ */
+export function policyVariable(key: string): string {
+  return `$\${${key}}`;
 }
 
 /** The account's root principal: delegates to the account's IAM policies. */

@@ -15,3 +15,4 @@ export * from "./s3-dashboard";
 export * from "./access-log-processor";
 export * from "./security-responder";
 export * from "./baseline-function";
+export * from "./release";

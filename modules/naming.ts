@@ -55,6 +55,11 @@ export class ResourceNames {
     return `alias/${this.prefix}-cloudtrail-archive`;
   }
 
+  /** The alias ARN of the archive's key: how the trail's account finds the key. */
+  cloudTrailArchiveKeyAliasArn(region: string, logArchiveAccountId: string): string {
+    return `arn:aws:kms:${region}:${logArchiveAccountId}:${this.cloudTrailArchiveKeyAlias()}`;
+  }
+
   /**
    * The server-access-log bucket of one account and region. Server access logs can
    * only be delivered to a bucket in the source bucket's own account and region.

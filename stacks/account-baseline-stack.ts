@@ -1,7 +1,9 @@
 import type { Construct } from "constructs";
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
+import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { releaseWithoutDestroying } from "../modules/release";
 import type { AccountConfig, BucketConfig, OrganizationConfig } from "../config/schema";
-import { AccessLogBucket } from "../modules/access-log-bucket";
+import { AccessLogBucket, type IAccessLogTarget } from "../modules/access-log-bucket";
 import { AlarmTopic } from "../modules/alarm-topic";
 import { BucketBaseline } from "../modules/bucket-baseline";
 import { DETECTIONS } from "../modules/detections";
@@ -19,9 +21,20 @@ export function forwardingRegions(config: OrganizationConfig): string[] {
   return [...new Set([...config.organization.regions, "us-east-1"])];
 }
 
-/** The region a declared bucket lives in. */
-export function bucketRegion(config: OrganizationConfig, bucket: BucketConfig): string {
+/** The region a declared or released bucket lives in. */
+export function bucketRegion(config: OrganizationConfig, bucket: { readonly region?: string }): string {
   return bucket.region ?? config.organization.homeRegion;
+}
+
+/** A lifecycle rule of the configuration, in the provider's terms. */
+export function lifecycleRule(r: BucketConfig["lifecycleRules"][number]): S3BucketLifecycleConfigurationRule {
+  return {
+    id: r.id,
+    status: "Enabled",
+    filter: [{ prefix: r.prefix }],
+    expiration: r.expirationDays === undefined ? undefined : [{ days: r.expirationDays }],
+    transition: r.transitions?.map((t) => ({ days: t.days, storageClass: t.storageClass })),
+  };
 }
 
 /**
@@ -38,6 +51,8 @@ export class AccountBaselineStack extends AccountStack {
   readonly forwarding: SecurityEventForwarding;
   readonly accessLogs?: AccessLogBucket;
   readonly buckets: BucketBaseline[] = [];
+  /** Addresses of released buckets' resources, now `removed` blocks. */
+  readonly released: string[] = [];
 
   constructor(scope: Construct, id: string, config: OrganizationConfig, account: AccountConfig, region: string) {
     super(scope, id, { config, accountId: account.id, region });
@@ -71,13 +86,18 @@ export class AccountBaselineStack extends AccountStack {
     if (!config.organization.regions.includes(region as never)) return;
 
     const accessLogBucketName = names.accessLogBucket(account.id, region);
-    if (!(account.id === logArchive && region === home)) {
-      this.accessLogs = new AccessLogBucket(this, "access-logs", {
+    // The log-archive account's home-region access-log bucket is the log-archive
+    // stack's, deployed before this one: the one target reached by name.
+    let accessLogs: IAccessLogTarget;
+    if (account.id === logArchive && region === home) {
+      accessLogs = AccessLogBucket.fromName(accessLogBucketName);
+    } else {
+      accessLogs = this.accessLogs = new AccessLogBucket(this, "access-logs", {
         bucketName: accessLogBucketName,
         accountId: account.id,
         expirationDays: config.archive.accessLogExpirationDays,
         replication: {
-          destinationBucketName: names.accessLogArchiveBucket(logArchive),
+          destination: names.accessLogArchiveBucket(logArchive),
           destinationAccountId: logArchive,
           roleName: names.accessLogReplicationRole(region),
         },
@@ -98,10 +118,12 @@ export class AccountBaselineStack extends AccountStack {
           new BucketBaseline(this, b.name, {
             bucketName: b.name,
             accountId: account.id,
-            accessLogBucketName,
+            accessLogs,
             encryption: b.encryption,
             kmsKeyArn: b.kmsKeyArn,
             existing: b.existing,
+            policyStatements: b.policyStatements,
+            lifecycleRules: b.lifecycleRules.map(lifecycleRule),
             noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays,
             alarms: b.alarms,
             alarmTopicArn: topic.topic.arn,
@@ -109,6 +131,27 @@ export class AccountBaselineStack extends AccountStack {
           }),
         );
       }
+    }
+
+    // A released bucket keeps everything in AWS; Terraform only forgets it. The
+    // baseline is built as it could have been (with its own key) to name every
+    // address it may have had.
+    for (const r of account.releasedBuckets.filter((b) => bucketRegion(config, b) === region)) {
+      this.released.push(
+        ...releaseWithoutDestroying(
+          this,
+          r.name,
+          (scope, id) =>
+            new BucketBaseline(scope, id, {
+              bucketName: r.name,
+              accountId: account.id,
+              accessLogs: AccessLogBucket.fromName(accessLogBucketName),
+              encryption: "SSE-KMS",
+              alarmTopicArn: names.bucketAlarmTopic(),
+              namePrefix: config.organization.name,
+            }),
+        ),
+      );
     }
 
     if (region === home && account.buckets.length > 0) {

@@ -1,14 +1,14 @@
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { OrganizationConfig } from "../config/schema";
-import { AccessLogBucket } from "../modules/access-log-bucket";
+import { AccessLogBucket, accessLogAccountPrefix } from "../modules/access-log-bucket";
 import { CloudTrailArchive } from "../modules/cloudtrail-archive";
 import { AccessLogProcessor } from "../modules/access-log-processor";
 import { AlarmTopic } from "../modules/alarm-topic";
 import { HardenedBucket, housekeepingRules } from "../modules/hardened-bucket";
-import { accountRoot } from "../modules/iam";
 import { suppressGuardrail } from "../modules/guardrails";
-import { declaredAccounts } from "../config/accounts";
+import { policyVariable } from "../modules/iam";
+import { trailAccountId } from "../config/accounts";
 import { AccountStack } from "./account-stack";
 
 /**
@@ -32,50 +32,63 @@ export class LogArchiveStack extends AccountStack {
     // Not logged: its writes are replicas of access logs, and logging them would
     // produce access logs that are replicated back here, without end.
     const archiveName = names.accessLogArchiveBucket(accountId);
-    const archiveArn = `arn:aws:s3:::${archiveName}`;
-    // Every account of the organization, named; the conditions narrow to its
-    // replication roles.
-    const replicators = declaredAccounts(config).map((a) => accountRoot(a.id));
+    const archiveArn = names.bucketArn(archiveName);
+    // Every replicating account writes under its own id only (the key format starts
+    // with the logged account); nobody replicates a deletion into the archive, and
+    // Object Lock keeps each replica for as long as access logs are kept.
+    const ownPrefix = `${archiveArn}/${accessLogAccountPrefix(policyVariable("aws:PrincipalAccount"))}*`;
+    const replicationRoles = {
+      StringEquals: { "aws:PrincipalOrgID": config.organization.id },
+      ArnLike: { "aws:PrincipalArn": `arn:aws:iam::*:role/${names.accessLogReplicationRolePrefix()}*` },
+    };
+    const expirationDays = config.archive.accessLogExpirationDays;
     this.accessLogArchive = new HardenedBucket(this, "access-log-archive", {
       bucketName: archiveName,
       encryption: { type: "SSE-S3" },
+      // A replication destination, not a log-delivery target, so it can be locked:
+      // replicas take this default retention, for as long as access logs are kept.
+      objectLock: { mode: config.archive.objectLock.mode, days: expirationDays },
       protectFromDestroy: true,
       lifecycleRules: [
         {
           id: "expire-access-logs",
           status: "Enabled",
           filter: [{ prefix: "" }],
-          expiration: [{ days: config.archive.accessLogExpirationDays }],
+          expiration: [{ days: expirationDays }],
         },
-        ...housekeepingRules(30),
+        // A replaced or deleted log version is kept as long as a current one would be.
+        ...housekeepingRules(expirationDays),
       ],
       policyStatements: [
         {
-          Sid: "ReplicationFromOrganizationAccessLogBuckets",
+          Sid: "OrganizationReplicatesIntoOwnPrefix",
           Effect: "Allow",
-          Principal: { AWS: replicators },
-          Action: [
-            "s3:ReplicateObject",
-            "s3:ReplicateDelete",
-            "s3:ReplicateTags",
-            "s3:ObjectOwnerOverrideToBucketOwner",
-          ],
-          Resource: `${archiveArn}/*`,
-          Condition: {
-            StringEquals: { "aws:PrincipalOrgID": config.organization.id },
-            ArnLike: { "aws:PrincipalArn": `arn:aws:iam::*:role/${names.accessLogReplicationRolePrefix()}*` },
-          },
+          Principal: "*",
+          Action: ["s3:ReplicateObject", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
+          Resource: ownPrefix,
+          Condition: replicationRoles,
         },
         {
           Sid: "ReplicationChecksVersioning",
           Effect: "Allow",
-          Principal: { AWS: replicators },
+          Principal: "*",
           Action: ["s3:GetBucketVersioning", "s3:ListBucket"],
           Resource: archiveArn,
-          Condition: {
-            StringEquals: { "aws:PrincipalOrgID": config.organization.id },
-            ArnLike: { "aws:PrincipalArn": `arn:aws:iam::*:role/${names.accessLogReplicationRolePrefix()}*` },
-          },
+          Condition: replicationRoles,
+        },
+        {
+          Sid: "DenyWritesOutsideOwnPrefix",
+          Effect: "Deny",
+          Principal: "*",
+          Action: ["s3:ReplicateObject", "s3:ReplicateTags", "s3:PutObject"],
+          NotResource: ownPrefix,
+        },
+        {
+          Sid: "DenyReplicatedDeletionsAndRetentionBypass",
+          Effect: "Deny",
+          Principal: "*",
+          Action: ["s3:ReplicateDelete", "s3:BypassGovernanceRetention"],
+          Resource: `${archiveArn}/*`,
         },
       ],
     });
@@ -91,7 +104,7 @@ export class LogArchiveStack extends AccountStack {
       accountId,
       expirationDays: config.archive.accessLogExpirationDays,
       replication: {
-        destinationBucketName: archiveName,
+        destination: this.accessLogArchive,
         destinationAccountId: accountId,
         roleName: names.accessLogReplicationRole(region),
       },
@@ -112,6 +125,7 @@ export class LogArchiveStack extends AccountStack {
       region,
       recordsLogGroupName: `${config.organization.name}/s3-access-logs`,
       logRetentionDays: config.trail.cloudWatchLogsRetentionDays,
+      reservedConcurrency: config.lambda.reservedConcurrency.accessLogProcessor,
     });
 
     this.archive = new CloudTrailArchive(this, "cloudtrail-archive", {
@@ -122,6 +136,7 @@ export class LogArchiveStack extends AccountStack {
       managementAccountId: config.accounts.management.id,
       trailArn: names.trailArn(region, config.accounts.management.id, config.trail.name),
       accessLogBucket: this.accessLogs,
+      keyLookupAccountIds: [trailAccountId(config)],
       readerArns: config.archive.readers,
       objectLock: config.archive.objectLock,
       transitionToGlacierDays: config.archive.transitionToGlacierDays,

@@ -1,14 +1,14 @@
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { CloudtrailOrganizationDelegatedAdminAccount } from "@cdktf/provider-aws/lib/cloudtrail-organization-delegated-admin-account";
-import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
+import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import type { OrganizationConfig } from "../config/schema";
 import { OrganizationTrail } from "../modules/organization-trail";
 import { AlarmTopic } from "../modules/alarm-topic";
 import { DetectionAlarms } from "../modules/detection-alarms";
 import { DETECTIONS } from "../modules/detections";
 import { AccountStack } from "./account-stack";
-import { declaredBuckets } from "../config/accounts";
+import { declaredBuckets, trailAccountId } from "../config/accounts";
 
 /**
  * The organization trail, in the management account or, when configured, in the
@@ -19,10 +19,11 @@ import { declaredBuckets } from "../config/accounts";
  * Every detection of the catalog gets a metric filter and an alarm on the trail's log
  * group, notifying an encrypted SNS topic in this account.
  *
- * The archive key is found by its alias through a read-only provider for the
- * log-archive account: CloudTrail stores the key ARN, so configuring the alias ARN
- * would show a change on every plan. This is a read, not remote state; it also makes
- * a plan fail clearly when the log-archive stack is not deployed yet.
+ * The archive key's ARN is read from its alias ARN with this stack's own credentials:
+ * the key policy lets this account describe the key, and nothing more, so the trail's
+ * pipeline holds no role in the log-archive account. CloudTrail stores the key ARN,
+ * so configuring the alias ARN would show a change on every plan. This is a read, not
+ * remote state; it also makes a plan fail clearly when log-archive is not deployed.
  */
 export class OrgTrailStack extends AccountStack {
   readonly trail: OrganizationTrail;
@@ -32,7 +33,7 @@ export class OrgTrailStack extends AccountStack {
   constructor(scope: Construct, id: string, config: OrganizationConfig) {
     const region = config.organization.homeRegion;
     const management = config.accounts.management.id;
-    const accountId = config.trail.delegatedAdministrator ?? management;
+    const accountId = trailAccountId(config);
     super(scope, id, { config, accountId, region });
     const names = this.names;
     const logArchive = config.accounts.logArchive.id;
@@ -45,18 +46,16 @@ export class OrgTrailStack extends AccountStack {
       });
     }
 
-    const archiveKey = new DataAwsKmsAlias(this, "archive-key", {
-      provider: this.awsProvider("log-archive", logArchive, region),
-      name: names.cloudTrailArchiveKeyAlias(),
+    const archiveKey = new DataAwsKmsKey(this, "archive-key", {
+      keyId: names.cloudTrailArchiveKeyAliasArn(region, logArchive),
     });
 
     this.trail = new OrganizationTrail(this, "organization-trail", {
       trailName: names.trailName(config.trail.name),
-      trailArn: names.trailArn(region, management, config.trail.name),
       accountId,
       region,
       archiveBucketName: names.cloudTrailArchiveBucket(logArchive),
-      kmsKeyArn: archiveKey.targetKeyArn,
+      kmsKeyArn: archiveKey.arn,
       cloudWatchLogs: {
         logGroupName: names.trailLogGroup(config.trail.name),
         deliveryRoleName: names.trailDeliveryRole(),

@@ -18,23 +18,38 @@ export const STACK_NAMES = {
 } as const;
 
 /**
- * Builds the organization's stacks for a validated configuration, in deploy order:
- * log-archive (the trail's delivery checks the bucket and key), the trail with its
- * alarms, the central security-event bus, then one baseline per account and region
- * (its forwarding rules target the bus). Every stack carries the guardrails.
+ * Builds the organization's stacks for a validated configuration, and declares the
+ * order they deploy in, so that `cdktf deploy` follows it and `manifest.json`
+ * records it:
+ * - log-archive first: the trail's delivery checks the archive bucket and key;
+ * - org-trail after log-archive;
+ * - security-events (the central bus and responder) on its own;
+ * - every baseline after log-archive (its access logs replicate into the archive,
+ *   and the log-archive account's home region logs into that stack's bucket) and
+ *   after security-events (its forwarding rule targets the bus, and its remediation
+ *   role trusts the responder's role, which must exist when the trust is written).
+ * Every stack carries the guardrails.
  */
 export function defineOrganization(scope: Construct, config: OrganizationConfig): AccountStack[] {
-  return [
-    new LogArchiveStack(scope, STACK_NAMES.logArchive, config),
-    new OrgTrailStack(scope, STACK_NAMES.orgTrail, config),
-    new SecurityEventsStack(scope, STACK_NAMES.securityEvents, config),
-    ...declaredAccounts(config).flatMap((account) =>
-      forwardingRegions(config).map(
-        (region) =>
-          new AccountBaselineStack(scope, STACK_NAMES.baseline(account.name, region), config, account, region),
-      ),
-    ),
-  ];
+  const logArchive = new LogArchiveStack(scope, STACK_NAMES.logArchive, config);
+  const trail = new OrgTrailStack(scope, STACK_NAMES.orgTrail, config);
+  trail.addDependency(logArchive);
+  const securityEvents = new SecurityEventsStack(scope, STACK_NAMES.securityEvents, config);
+  const baselines = declaredAccounts(config).flatMap((account) =>
+    forwardingRegions(config).map((region) => {
+      const stack = new AccountBaselineStack(
+        scope,
+        STACK_NAMES.baseline(account.name, region),
+        config,
+        account,
+        region,
+      );
+      stack.addDependency(logArchive);
+      stack.addDependency(securityEvents);
+      return stack;
+    }),
+  );
+  return [logArchive, trail, securityEvents, ...baselines];
 }
 
 /**

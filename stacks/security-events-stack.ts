@@ -54,6 +54,7 @@ export class SecurityEventsStack extends AccountStack {
       dryRun: config.responder.dryRun,
       exceptionTag: config.responder.exceptionTag,
       logRetentionDays: config.trail.cloudWatchLogsRetentionDays,
+      reservedConcurrency: config.lambda.reservedConcurrency.securityResponder,
     });
     new TerraformOutput(this, "bus_arn", { value: this.bus.bus.arn });
   }

@@ -14,6 +14,7 @@ import {
 } from "@aws-sdk/client-s3-control";
 import { SNSClient, PublishCommand } from "@aws-sdk/client-sns";
 import { Logger } from "@aws-lambda-powertools/logger";
+import { ACCESS_LOG_PARTITION_DATE_SOURCE, ACCESS_LOG_TARGET_PREFIX } from "../../modules/access-log-bucket/key-format";
 import { notification, planRemediation, type CloudTrailDetail, type Remediation } from "./plan";
 
 const endpoint = process.env.AWS_ENDPOINT_URL || undefined;
@@ -100,8 +101,8 @@ async function remediate(d: CloudTrailDetail, plan: Remediation): Promise<string
             BucketLoggingStatus: {
               LoggingEnabled: {
                 TargetBucket: target,
-                TargetPrefix: `${plan.bucket}/`,
-                TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: "EventTime" } },
+                TargetPrefix: ACCESS_LOG_TARGET_PREFIX,
+                TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: ACCESS_LOG_PARTITION_DATE_SOURCE } },
               },
             },
           }),

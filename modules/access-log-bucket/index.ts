@@ -1,16 +1,27 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { policyDocument } from "../iam";
 import { HardenedBucket, housekeepingRules } from "../hardened-bucket";
+import { ACCESS_LOG_PARTITION_DATE_SOURCE, ACCESS_LOG_TARGET_PREFIX, accessLogAccountPrefix } from "./key-format";
+
+export * from "./key-format";
 
 /** Where an access-log bucket copies every log object. */
 export interface AccessLogReplication {
-  /** The destination bucket (the access-log archive in the log-archive account). */
-  readonly destinationBucketName: string;
-  /** Its account: replicas become that account's objects. */
+  /**
+   * The archive. A HardenedBucket of the same stack is referenced, so the replication
+   * configuration waits until it exists and is versioned (S3 checks both at the
+   * call); a name designates a bucket another stack deploys first.
+   */
+  readonly destination: HardenedBucket | string;
+  /**
+   * The destination's account. In another account, replicas are handed to it (owner
+   * override); in the same account they are its objects already.
+   */
   readonly destinationAccountId: string;
   /** Name of the replication role (IAM names are per account: include the region). */
   readonly roleName: string;
@@ -42,18 +53,32 @@ export interface AccessLogBucketProps {
    */
   readonly protectFromDestroy?: boolean;
   /**
-   * Replicate every log object, and deletions, to an archive bucket.
+   * Copy every new log object (never a deletion) to an archive bucket.
    * @default no replication
    */
   readonly replication?: AccessLogReplication;
 }
 
-export interface LogsForOptions {
+/** Anything server access logs can be sent to: an AccessLogBucket, or one in another stack. */
+export interface IAccessLogTarget {
+  readonly bucketName: string;
   /**
-   * Key prefix of this source's logs.
-   * @default "<source bucket name>/"
+   * Turns on server access logging of `source` into this target, with the project's
+   * key format (see `key-format.ts`). The one way this project creates a logging
+   * configuration; a second call for the same source fails (one bucket, one target).
    */
-  readonly prefix?: string;
+  logsFor(source: HardenedBucket): S3BucketLoggingA;
+}
+
+/** The logging configuration itself; `target` is a reference or, across stacks, a name. */
+function accessLogging(source: HardenedBucket, target: string, dependsOn: ITerraformDependable[]): S3BucketLoggingA {
+  return new S3BucketLoggingA(source, "access-logging", {
+    bucket: source.bucket.id,
+    targetBucket: target,
+    targetPrefix: ACCESS_LOG_TARGET_PREFIX,
+    targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: ACCESS_LOG_PARTITION_DATE_SOURCE } },
+    dependsOn,
+  });
 }
 
 /**
@@ -63,30 +88,50 @@ export interface LogsForOptions {
  * default encryption), no Object Lock default retention, ACLs disabled, delivery
  * granted by a bucket policy for `logging.s3.amazonaws.com` under `aws:SourceAccount`
  * and `aws:SourceArn`. It does not log itself: its own access logs would be new
- * objects, each logged in turn. With `replication`, every log object is copied to the
- * archive and owned there by the archive's account.
+ * objects, each logged in turn. Keys start with the logged account's id
+ * (`<account>/<region>/<bucket>/yyyy/mm/dd/...`). With `replication`, every new log
+ * object under that prefix is copied to the archive; deletions are never copied.
+ *
+ * `logsFor` references the bucket and waits for its policy, so S3 finds the target
+ * and accepts delivery from the first request. A bucket in another stack of the same
+ * account and region is reached with `AccessLogBucket.fromName`.
  *
  * @example
+ * const archive = new HardenedBucket(this, "access-log-archive", {
+ *   bucketName: "example-s3-access-logs-archive-222222222222",
+ * });
  * const logs = new AccessLogBucket(this, "access-logs", {
  *   bucketName: "example-s3-access-logs-222222222222-eu-west-1",
  *   accountId: "222222222222",
  *   allowedSourceBucketArns: [],
  *   expirationDays: 365,
+ *   noncurrentVersionExpirationDays: 30,
  *   replication: {
- *     destinationBucketName: "example-s3-access-logs-archive-222222222222",
+ *     destination: archive,
  *     destinationAccountId: "222222222222",
  *     roleName: "example-s3-access-log-replication-eu-west-1",
  *   },
  * });
- * logs.logsFor(archive.bucket, { prefix: "cloudtrail-archive/" });
+ * logs.logsFor(new HardenedBucket(this, "data", { bucketName: "example-data" }));
  */
-export class AccessLogBucket extends Construct {
+export class AccessLogBucket extends Construct implements IAccessLogTarget {
+  /**
+   * An access-log bucket that another stack of the same account and region deploys
+   * first (the stack dependency orders them). Logging names it by its name: the one
+   * place a logging target is not a reference.
+   */
+  static fromName(bucketName: string): IAccessLogTarget {
+    return { bucketName, logsFor: (source) => accessLogging(source, bucketName, []) };
+  }
+
   readonly logBucket: HardenedBucket;
+  readonly accountId: string;
   private readonly sources: string[];
   private readonly restricted: boolean;
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
+    this.accountId = props.accountId;
     this.restricted = props.allowedSourceBucketArns !== undefined;
     this.sources = [...(props.allowedSourceBucketArns ?? [])];
     const expirationDays = props.expirationDays ?? 365;
@@ -130,12 +175,24 @@ export class AccessLogBucket extends Construct {
 
   private replicate(r: AccessLogReplication): void {
     const source = this.logBucket.bucketArn;
-    const destination = `arn:aws:s3:::${r.destinationBucketName}`;
+    const destinationName = typeof r.destination === "string" ? r.destination : r.destination.bucketName;
+    const destinationArn = `arn:aws:s3:::${destinationName}`;
+    const crossAccount = r.destinationAccountId !== this.accountId;
+    const ownPrefix = accessLogAccountPrefix(this.accountId);
     const role = new IamRole(this, "replication-role", {
       name: r.roleName,
-      description: `Replicates ${this.bucketName} to ${r.destinationBucketName}`,
+      description: `Replicates ${this.bucketName} to ${destinationName}`,
       assumeRolePolicy: policyDocument([
-        { Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" },
+        {
+          Effect: "Allow",
+          Principal: { Service: "s3.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          // Only S3 acting for this bucket, in this account, may use the role.
+          Condition: {
+            StringEquals: { "aws:SourceAccount": this.accountId },
+            ArnEquals: { "aws:SourceArn": source },
+          },
+        },
       ]),
     });
     const policy = new IamRolePolicy(this, "replication-policy", {
@@ -151,19 +208,26 @@ export class AccessLogBucket extends Construct {
         {
           Sid: "ReadSourceVersions",
           Effect: "Allow",
-          Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+          // Retention and legal hold are read for a destination with Object Lock.
+          Action: [
+            "s3:GetObjectVersionForReplication",
+            "s3:GetObjectVersionAcl",
+            "s3:GetObjectVersionTagging",
+            "s3:GetObjectRetention",
+            "s3:GetObjectLegalHold",
+          ],
           Resource: `${source}/*`,
         },
         {
-          Sid: "WriteDestination",
+          // No s3:ReplicateDelete: the archive never learns of a deletion here.
+          Sid: "WriteOwnPrefixOfDestination",
           Effect: "Allow",
           Action: [
             "s3:ReplicateObject",
-            "s3:ReplicateDelete",
             "s3:ReplicateTags",
-            "s3:ObjectOwnerOverrideToBucketOwner",
+            ...(crossAccount ? ["s3:ObjectOwnerOverrideToBucketOwner"] : []),
           ],
-          Resource: `${destination}/*`,
+          Resource: `${destinationArn}/${ownPrefix}*`,
         },
       ]),
     });
@@ -174,16 +238,21 @@ export class AccessLogBucket extends Construct {
         {
           id: "to-access-log-archive",
           status: "Enabled",
-          filter: { prefix: "" },
-          deleteMarkerReplication: { status: "Enabled" },
+          filter: { prefix: ownPrefix },
+          deleteMarkerReplication: { status: "Disabled" },
           destination: {
-            bucket: destination,
+            bucket: typeof r.destination === "string" ? destinationArn : r.destination.bucket.arn,
             account: r.destinationAccountId,
-            accessControlTranslation: { owner: "Destination" },
+            accessControlTranslation: crossAccount ? { owner: "Destination" } : undefined,
           },
         },
       ],
-      dependsOn: [policy, this.logBucket.versioning],
+      // S3 checks at the call that the destination exists and is versioned.
+      dependsOn: [
+        policy,
+        this.logBucket.versioning,
+        ...(typeof r.destination === "string" ? [] : [r.destination.versioning, r.destination.policy]),
+      ],
     });
   }
 
@@ -192,20 +261,15 @@ export class AccessLogBucket extends Construct {
   }
 
   /**
-   * Turns on server access logging of `source` into this bucket, with date-partitioned
-   * keys (`<prefix><account>/<region>/<bucket>/yyyy/mm/dd/...`, by event time).
-   * The source must be in this bucket's account and region: in practice, the same stack.
+   * Turns on server access logging of `source` into this bucket. The source must be in
+   * this bucket's account and region: in practice, the same stack. The configuration
+   * references the bucket and waits for its policy, which admits the delivery.
    */
-  logsFor(source: HardenedBucket, options: LogsForOptions = {}): S3BucketLoggingA {
+  logsFor(source: HardenedBucket): S3BucketLoggingA {
     if (source === this.logBucket) {
       throw new Error(`access-log bucket "${this.bucketName}" cannot log into itself`);
     }
     if (this.restricted && !this.sources.includes(source.bucketArn)) this.sources.push(source.bucketArn);
-    return new S3BucketLoggingA(source, "access-logging", {
-      bucket: source.bucket.id,
-      targetBucket: this.logBucket.bucket.id,
-      targetPrefix: options.prefix ?? `${source.bucketName}/`,
-      targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
-    });
+    return accessLogging(source, this.logBucket.bucket.id, [this.logBucket.policy]);
   }
 }

@@ -26,11 +26,18 @@ export interface AccessLogProcessorProps {
    */
   readonly logRetentionDays?: number;
   /**
-   * Concurrent executions reserved (and capped) for the function; at least 2, the
-   * SQS trigger's minimum.
-   * @default 5
+   * Concurrent executions reserved for the function; at least 2, the SQS trigger's
+   * minimum. A reservation must leave the account 100 unreserved executions, so it
+   * needs a raised quota in a new account (whose quota is 10).
+   * @default none: the function draws on the account's unreserved pool
    */
   readonly reservedConcurrency?: number;
+  /**
+   * The most concurrent invocations the SQS trigger starts; at least 2. With a
+   * reservation, it is capped at the reservation.
+   * @default 5
+   */
+  readonly maximumConcurrency?: number;
   /**
    * Denied requests from one remote IP or requester, in one log object, that count as a burst.
    * @default 20
@@ -58,7 +65,7 @@ export interface AccessLogProcessorProps {
  *   region: "eu-west-1",
  *   recordsLogGroupName: "example/s3-access-logs",
  *   logRetentionDays: 365,
- *   reservedConcurrency: 5,
+ *   maximumConcurrency: 5,
  *   deniedBurstThreshold: 20,
  *   alarmTopicArn: topic.topic.arn,
  * });
@@ -73,9 +80,13 @@ export class AccessLogProcessor extends Construct {
     const name = props.functionName;
     const retention = props.logRetentionDays ?? 365;
     const timeout = 120;
-    const reserved = props.reservedConcurrency ?? 5;
-    if (reserved < 2) {
+    const reserved = props.reservedConcurrency;
+    if (reserved !== undefined && reserved < 2) {
       throw new Error(`reservedConcurrency must be at least 2 (the SQS trigger's minimum), got ${reserved}`);
+    }
+    const pollers = Math.min(props.maximumConcurrency ?? 5, reserved ?? Infinity);
+    if (pollers < 2) {
+      throw new Error(`maximumConcurrency must be at least 2 (the SQS trigger's minimum), got ${pollers}`);
     }
     const queueArn = `arn:aws:sqs:${props.region}:${props.accountId}:${name}`;
     const tableArn = `arn:aws:dynamodb:${props.region}:${props.accountId}:table/${name}`;
@@ -198,7 +209,7 @@ export class AccessLogProcessor extends Construct {
       functionResponseTypes: ["ReportBatchItemFailures"],
       // Never more pollers than reserved executions: throttled batches would count
       // towards the dead-letter threshold without being processed.
-      scalingConfig: { maximumConcurrency: reserved },
+      scalingConfig: { maximumConcurrency: pollers },
     });
   }
 }

@@ -63,12 +63,22 @@ export class AlarmTopic extends Construct {
       policy: policyDocument([
         kmsAdministration(props.accountId),
         {
-          Sid: "AlarmAndEventPublishers",
+          Sid: "AlarmPublishers",
           Effect: "Allow",
-          Principal: { Service: services },
+          Principal: { Service: "cloudwatch.amazonaws.com" },
           Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
           Resource: "*",
           Condition: { StringEquals: { "aws:SourceAccount": publishers } },
+        },
+        {
+          // No aws:Source* condition: EventBridge does not supply it to KMS when it
+          // publishes to an encrypted topic, and the publication would be dropped. The
+          // topic policy below still limits which accounts' rules may publish.
+          Sid: "EventRulePublishers",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          Resource: "*",
         },
         {
           Sid: "SnsUsesTheKeyForThisAccount",

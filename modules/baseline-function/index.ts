@@ -46,7 +46,11 @@ export interface BaselineFunctionProps {
   readonly memorySize?: number;
   /** In seconds. @default 60 */
   readonly timeout?: number;
-  /** @default 2 */
+  /**
+   * Concurrent executions reserved for the function. A reservation must leave the
+   * account 100 unreserved executions, which a new account (quota 10) cannot.
+   * @default none: the function draws on the account's unreserved pool
+   */
   readonly reservedConcurrency?: number;
   /** @default 365 */
   readonly logRetentionDays?: number;
@@ -65,8 +69,8 @@ export interface BaselineFunctionProps {
 /**
  * A function the way this project runs them: Node.js 22 on arm64 from an esbuild
  * bundle, its own least-privilege role, a KMS key (rotation, prevent_destroy) for its
- * environment and logs, a log group with retention, a dead-letter queue, reserved
- * concurrency and X-Ray tracing.
+ * environment and logs, a log group with retention, a dead-letter queue, optional
+ * reserved concurrency and X-Ray tracing.
  *
  * @example
  * const fn = new BaselineFunction(this, "fn", {
@@ -78,7 +82,6 @@ export interface BaselineFunctionProps {
  *   policyStatements: [{ Sid: "Report", Effect: "Allow", Action: "sns:Publish", Resource: topicArn }],
  *   environment: { ALERT_TOPIC_ARN: topicArn },
  *   timeout: 60,
- *   reservedConcurrency: 2,
  * });
  */
 export class BaselineFunction extends Construct {
@@ -168,7 +171,7 @@ export class BaselineFunction extends Construct {
       sourceCodeHash: asset.assetHash,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? 60,
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 2,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       tracingConfig: { mode: "Active" },
       deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
       kmsKeyArn: this.key.arn,

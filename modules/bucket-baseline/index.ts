@@ -1,10 +1,19 @@
 import { Construct } from "constructs";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketMetric } from "@cdktf/provider-aws/lib/s3-bucket-metric";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { HardenedBucket, housekeepingRules } from "../hardened-bucket";
-import { kmsAdministration, policyDocument } from "../iam";
+import type { IAccessLogTarget } from "../access-log-bucket";
+import { kmsAdministration, policyDocument, type PolicyStatement } from "../iam";
+import {
+  BUCKET_ALARM_DEFAULTS,
+  DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS,
+  FIRST_BYTE_LATENCY_STATISTIC,
+  existingBucketProblems,
+} from "./defaults";
+
+export * from "./defaults";
 
 /** Alarm thresholds of one bucket, each over 5 minutes. */
 export interface BucketAlarmThresholds {
@@ -12,33 +21,48 @@ export interface BucketAlarmThresholds {
   readonly clientErrorRatePercent?: number;
   /** 5xx responses as a share of all requests, in percent. @default 1 */
   readonly serverErrorRatePercent?: number;
-  /** Average time to first byte, in milliseconds. @default 1000 */
+  /** Requests in the window below which the error-rate alarms stay quiet. @default 100 */
+  readonly minimumRequests?: number;
+  /** Time to first byte at the 99th percentile, in milliseconds. @default 1000 */
   readonly firstByteLatencyMs?: number;
-  /** Average total request time, in milliseconds. @default 5000 */
-  readonly totalRequestLatencyMs?: number;
 }
 
 export interface BucketBaselineProps {
   readonly bucketName: string;
   /** The bucket's account (for its key policy, if it gets a key). */
   readonly accountId: string;
-  /** Access-log bucket of the same account and region. */
-  readonly accessLogBucketName: string;
+  /**
+   * Where its server access logs go: the AccessLogBucket of the same account and
+   * region, in this stack, or `AccessLogBucket.fromName` for one another stack holds.
+   */
+  readonly accessLogs: IAccessLogTarget;
   /**
    * Default encryption: SSE-S3, or SSE-KMS with `kmsKeyArn` or, without one, a new
-   * key with rotation.
-   * @default "SSE-S3"
+   * key with rotation. Required for an existing bucket, which keeps what it states.
+   * @default "SSE-S3" (for a new bucket)
    */
   readonly encryption?: "SSE-S3" | "SSE-KMS";
-  /** @default a new key, when encryption is SSE-KMS */
+  /** @default a new key, when encryption is SSE-KMS (required for an existing SSE-KMS bucket) */
   readonly kmsKeyArn?: string;
   /**
    * The bucket exists already: Terraform imports it (an `import` block) instead of
-   * creating it. The baseline then replaces its policy, encryption, versioning,
-   * public access, ownership, lifecycle and logging settings.
+   * creating it. The baseline then owns its versioning, encryption (as stated in
+   * `encryption`), public access, ownership, logging, policy and lifecycle; the
+   * bucket's own policy statements and lifecycle rules are kept only if they are
+   * passed in `policyStatements` and `lifecycleRules`. Its tags are never touched.
    * @default false
    */
   readonly existing?: boolean;
+  /**
+   * The bucket's own statements, added to the baseline's TLS-only policy.
+   * @default none
+   */
+  readonly policyStatements?: PolicyStatement[];
+  /**
+   * The bucket's own lifecycle rules, added to the baseline's housekeeping rules.
+   * @default none
+   */
+  readonly lifecycleRules?: S3BucketLifecycleConfigurationRule[];
   /** @default 90 */
   readonly noncurrentVersionExpirationDays?: number;
   /** @default the defaults of BucketAlarmThresholds */
@@ -55,19 +79,37 @@ export const REQUEST_METRICS_FILTER_ID = "EntireBucket";
 /**
  * The baseline of one bucket: versioning, default encryption, Block Public Access,
  * ACLs disabled, a TLS-only policy (all from HardenedBucket), server access logging
- * into the account's access-log bucket for its region with date-partitioned keys,
- * lifecycle (noncurrent versions, incomplete uploads), S3 request metrics, and alarms
- * on 4xx and 5xx rates and on first-byte and total latency.
+ * into the account's access-log bucket for its region, lifecycle (noncurrent
+ * versions, incomplete uploads), S3 request metrics, and alarms on 4xx and 5xx rates
+ * (once the window has enough requests to mean something) and on first-byte latency
+ * at the 99th percentile. Tags added outside Terraform survive.
  *
  * @example
+ * const accessLogs = new AccessLogBucket(this, "access-logs", {
+ *   bucketName: "example-s3-access-logs-444444444444-eu-west-1",
+ *   accountId: "444444444444",
+ * });
  * new BucketBaseline(this, "example-payments-prod-data", {
  *   bucketName: "example-payments-prod-data",
  *   accountId: "444444444444",
- *   accessLogBucketName: "example-s3-access-logs-444444444444-eu-west-1",
+ *   accessLogs,
  *   encryption: "SSE-KMS",
+ *   kmsKeyArn: "arn:aws:kms:eu-west-1:444444444444:key/1234abcd-12ab-34cd-56ef-1234567890ab",
  *   existing: true,
+ *   policyStatements: [
+ *     {
+ *       Sid: "ExportsReadByReporting",
+ *       Effect: "Allow",
+ *       Principal: { AWS: "arn:aws:iam::444444444444:role/reporting" },
+ *       Action: "s3:GetObject",
+ *       Resource: "arn:aws:s3:::example-payments-prod-data/exports/*",
+ *     },
+ *   ],
+ *   lifecycleRules: [
+ *     { id: "expire-tmp", status: "Enabled", filter: [{ prefix: "tmp/" }], expiration: [{ days: 7 }] },
+ *   ],
  *   noncurrentVersionExpirationDays: 90,
- *   alarms: { clientErrorRatePercent: 5, serverErrorRatePercent: 1, firstByteLatencyMs: 1000, totalRequestLatencyMs: 5000 },
+ *   alarms: { clientErrorRatePercent: 5, serverErrorRatePercent: 1, minimumRequests: 100, firstByteLatencyMs: 1000 },
  *   alarmTopicArn: topic.topic.arn,
  *   namePrefix: "example",
  * });
@@ -79,6 +121,12 @@ export class BucketBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: BucketBaselineProps) {
     super(scope, id);
+    const problems = existingBucketProblems(props);
+    if (problems.length > 0) {
+      throw new Error(
+        `BucketBaseline "${props.bucketName}": ${problems.map((p) => `${p.field} ${p.message}`).join("; ")}`,
+      );
+    }
     const encryption = props.encryption ?? "SSE-S3";
     let kmsKeyArn = props.kmsKeyArn;
     if (encryption === "SSE-KMS" && !kmsKeyArn) {
@@ -102,26 +150,21 @@ export class BucketBaseline extends Construct {
       bucketName: props.bucketName,
       encryption:
         encryption === "SSE-KMS" ? { type: "SSE-KMS", kmsKeyArn: kmsKeyArn!, bucketKey: true } : { type: "SSE-S3" },
-      lifecycleRules: housekeepingRules(props.noncurrentVersionExpirationDays ?? 90),
+      policyStatements: props.policyStatements,
+      lifecycleRules: [
+        ...housekeepingRules(props.noncurrentVersionExpirationDays ?? DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS),
+        ...(props.lifecycleRules ?? []),
+      ],
       protectFromDestroy: true,
+      preserveUnmanagedTags: true,
     });
     if (props.existing) this.bucket.bucket.importFrom(props.bucketName);
 
-    new S3BucketLoggingA(this, "access-logging", {
-      bucket: this.bucket.bucket.id,
-      targetBucket: props.accessLogBucketName,
-      targetPrefix: `${props.bucketName}/`,
-      targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
-    });
+    props.accessLogs.logsFor(this.bucket);
 
     new S3BucketMetric(this, "request-metrics", { bucket: this.bucket.bucket.id, name: REQUEST_METRICS_FILTER_ID });
 
-    const t = {
-      clientErrorRatePercent: props.alarms?.clientErrorRatePercent ?? 5,
-      serverErrorRatePercent: props.alarms?.serverErrorRatePercent ?? 1,
-      firstByteLatencyMs: props.alarms?.firstByteLatencyMs ?? 1000,
-      totalRequestLatencyMs: props.alarms?.totalRequestLatencyMs ?? 5000,
-    };
+    const t = { ...BUCKET_ALARM_DEFAULTS, ...definedOnly(props.alarms ?? {}) };
     const dimensions = { BucketName: props.bucketName, FilterId: REQUEST_METRICS_FILTER_ID };
     const common = {
       comparisonOperator: "GreaterThanOrEqualToThreshold",
@@ -131,43 +174,44 @@ export class BucketBaseline extends Construct {
       alarmActions: [props.alarmTopicArn],
       okActions: [props.alarmTopicArn],
     };
-    const metric = (metricName: string, stat: string) => ({
-      metric: { namespace: "AWS/S3", metricName, dimensions, period: 300, stat },
+    const metric = (metricName: string) => ({
+      metric: { namespace: "AWS/S3", metricName, dimensions, period: 300, stat: "Sum" },
     });
     const rate = (id: string, errors: string, threshold: number, what: string) =>
       new CloudwatchMetricAlarm(this, id, {
         ...common,
         alarmName: `${props.namePrefix}-${props.bucketName}-${id}`,
-        alarmDescription: `${what} of ${props.bucketName} reached ${threshold}% of its requests over 5 minutes`,
+        alarmDescription: `${what} of ${props.bucketName} reached ${threshold}% of its requests over 5 minutes (with at least ${t.minimumRequests} requests)`,
         threshold,
         metricQuery: [
-          { id: "errors", ...metric(errors, "Sum"), returnData: false },
-          { id: "requests", ...metric("AllRequests", "Sum"), returnData: false },
+          { id: "errors", ...metric(errors), returnData: false },
+          { id: "requests", ...metric("AllRequests"), returnData: false },
           {
             id: "rate",
-            expression: "IF(requests > 0, 100 * errors / requests, 0)",
+            expression: `IF(requests >= ${t.minimumRequests}, 100 * errors / requests, 0)`,
             label: `${errors} per 100 requests`,
             returnData: true,
           },
         ],
       });
-    const latency = (id: string, metricName: string, threshold: number) =>
-      new CloudwatchMetricAlarm(this, id, {
-        ...common,
-        alarmName: `${props.namePrefix}-${props.bucketName}-${id}`,
-        alarmDescription: `Average ${metricName} of ${props.bucketName} reached ${threshold} ms over 5 minutes`,
-        threshold,
-        namespace: "AWS/S3",
-        metricName,
-        dimensions,
-        statistic: "Average",
-        period: 300,
-      });
     this.alarms.push(
       rate("client-error-rate", "4xxErrors", t.clientErrorRatePercent, "4xx responses"),
       rate("server-error-rate", "5xxErrors", t.serverErrorRatePercent, "5xx responses"),
-      latency("first-byte-latency", "FirstByteLatency", t.firstByteLatencyMs),
-      latency("total-request-latency", "TotalRequestLatency", t.totalRequestLatencyMs),
+      new CloudwatchMetricAlarm(this, "first-byte-latency", {
+        ...common,
+        alarmName: `${props.namePrefix}-${props.bucketName}-first-byte-latency`,
+        alarmDescription: `${FIRST_BYTE_LATENCY_STATISTIC} time to first byte of ${props.bucketName} reached ${t.firstByteLatencyMs} ms over 5 minutes`,
+        threshold: t.firstByteLatencyMs,
+        namespace: "AWS/S3",
+        metricName: "FirstByteLatency",
+        dimensions,
+        extendedStatistic: FIRST_BYTE_LATENCY_STATISTIC,
+        period: 300,
+      }),
     );
   }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

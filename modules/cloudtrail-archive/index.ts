@@ -3,8 +3,8 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { HardenedBucket, housekeepingRules, type ObjectLockRetention } from "../hardened-bucket";
-import type { AccessLogBucket } from "../access-log-bucket";
-import { kmsAdministration, policyDocument, type PolicyStatement } from "../iam";
+import type { IAccessLogTarget } from "../access-log-bucket";
+import { accountRoot, kmsAdministration, policyDocument, type PolicyStatement } from "../iam";
 
 export interface CloudTrailArchiveProps {
   /** Name of the archive bucket. */
@@ -20,7 +20,15 @@ export interface CloudTrailArchiveProps {
   /** ARN of the trail allowed to write (`aws:SourceArn` of every CloudTrail grant). */
   readonly trailArn: string;
   /** Where the archive bucket's own server access logs go. */
-  readonly accessLogBucket: AccessLogBucket;
+  readonly accessLogBucket: IAccessLogTarget;
+  /**
+   * Accounts that may describe the key (and only describe it), so that a stack there
+   * finds the key's ARN from its alias ARN without any role in this account: the
+   * trail's account, which must configure the key ARN (an alias ARN shows a change on
+   * every plan).
+   * @default none
+   */
+  readonly keyLookupAccountIds?: string[];
   /**
    * Principals (IAM role, user or account-root ARNs) allowed to read and decrypt the
    * logs: the bucket policy lets them list and get objects, the key policy lets them
@@ -66,6 +74,7 @@ export interface CloudTrailArchiveProps {
  *   managementAccountId: "111111111111",
  *   trailArn: names.trailArn("eu-west-1", "111111111111", "org-trail"),
  *   accessLogBucket: accessLogs,
+ *   keyLookupAccountIds: ["111111111111"],
  *   readerArns: ["arn:aws:iam::333333333333:role/security-audit"],
  *   objectLock: { mode: "GOVERNANCE", days: 365 },
  *   transitionToGlacierDays: 90,
@@ -117,6 +126,16 @@ export class CloudTrailArchive extends Construct {
         Condition: { StringEquals: { "aws:SourceArn": props.trailArn } },
       },
     ];
+    const lookups = props.keyLookupAccountIds ?? [];
+    if (lookups.length > 0) {
+      keyStatements.push({
+        Sid: "TrailAccountLooksUpTheKey",
+        Effect: "Allow",
+        Principal: { AWS: lookups.map(accountRoot) },
+        Action: "kms:DescribeKey",
+        Resource: "*",
+      });
+    }
     if (readers.length > 0) {
       keyStatements.push({
         Sid: "NamedReadersDecryptLogs",
@@ -204,6 +223,6 @@ export class CloudTrailArchive extends Construct {
         },
       ],
     });
-    props.accessLogBucket.logsFor(this.archive, { prefix: "cloudtrail-archive/" });
+    props.accessLogBucket.logsFor(this.archive);
   }
 }

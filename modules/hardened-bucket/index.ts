@@ -12,6 +12,9 @@ import {
   type S3BucketLifecycleConfigurationRule,
 } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { policyDocument, type PolicyStatement } from "../iam";
+import { DENY_WITHOUT_TLS_SID } from "./defaults";
+
+export * from "./defaults";
 
 /** Default encryption of a bucket. */
 export type BucketEncryption =
@@ -60,6 +63,13 @@ export interface HardenedBucketProps {
    * @default true
    */
   readonly protectFromDestroy?: boolean;
+  /**
+   * Leave the bucket's tags to its owners after creation: tags added outside Terraform
+   * (an exception tag, a cost tag, an existing bucket's own) survive every apply. The
+   * provider's default tags are still set when the bucket is created.
+   * @default false: the tags are exactly the provider's default tags
+   */
+  readonly preserveUnmanagedTags?: boolean;
 }
 
 /**
@@ -106,7 +116,14 @@ export class HardenedBucket extends Construct {
       bucket: props.bucketName,
       objectLockEnabled: props.objectLock ? true : undefined,
       forceDestroy: false,
-      lifecycle: protect ? { preventDestroy: true } : undefined,
+      lifecycle:
+        protect || props.preserveUnmanagedTags
+          ? {
+              preventDestroy: protect || undefined,
+              // tags_all still adds the default tags; what is ignored is removing others.
+              ignoreChanges: props.preserveUnmanagedTags ? ["tags"] : undefined,
+            }
+          : undefined,
     });
 
     this.publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
@@ -152,7 +169,7 @@ export class HardenedBucket extends Construct {
 
     this.statements = [
       {
-        Sid: "DenyRequestsWithoutTLS",
+        Sid: DENY_WITHOUT_TLS_SID,
         Effect: "Deny",
         Principal: "*",
         Action: "s3:*",
@@ -180,23 +197,4 @@ export class HardenedBucket extends Construct {
   addToPolicy(statement: PolicyStatement): void {
     this.statements.push(statement);
   }
-}
-
-/** Lifecycle rules every versioned log bucket needs so that deleted data really goes. */
-export function housekeepingRules(noncurrentDays: number): S3BucketLifecycleConfigurationRule[] {
-  return [
-    {
-      id: "noncurrent-versions-and-incomplete-uploads",
-      status: "Enabled",
-      filter: [{ prefix: "" }],
-      noncurrentVersionExpiration: [{ noncurrentDays }],
-      abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-    },
-    {
-      id: "expired-delete-markers",
-      status: "Enabled",
-      filter: [{ prefix: "" }],
-      expiration: [{ expiredObjectDeleteMarker: true }],
-    },
-  ];
 }

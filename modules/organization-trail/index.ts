@@ -32,11 +32,6 @@ export interface TrailCloudWatchLogsProps {
 export interface OrganizationTrailProps {
   /** The trail's full name. */
   readonly trailName: string;
-  /**
-   * The trail's ARN, `arn:aws:cloudtrail:<home region>:<management account>:trail/<name>`.
-   * It scopes the delivery role's trust and must match what the archive allows.
-   */
-  readonly trailArn: string;
   /** Account and region the trail's log group lives in (this stack's). */
   readonly accountId: string;
   readonly region: string;
@@ -69,7 +64,6 @@ export interface OrganizationTrailProps {
  * @example
  * new OrganizationTrail(this, "trail", {
  *   trailName: "example-org-trail",
- *   trailArn: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/example-org-trail",
  *   accountId: "111111111111",
  *   region: "eu-west-1",
  *   archiveBucketName: "example-cloudtrail-archive-222222222222",
@@ -122,12 +116,9 @@ export class OrganizationTrail extends Construct {
       name: cw.deliveryRoleName,
       description: `Lets the trail ${props.trailName} write to ${cw.logGroupName}`,
       assumeRolePolicy: policyDocument([
-        {
-          Effect: "Allow",
-          Principal: { Service: "cloudtrail.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceArn": props.trailArn } },
-        },
+        // No aws:SourceArn or aws:SourceAccount: CloudTrail does not support them in
+        // this role's trust policy, and CreateTrail then rejects the role.
+        { Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole" },
       ]),
     });
     const deliveryPolicy = new IamRolePolicy(this, "delivery-policy", {

@@ -119,7 +119,8 @@ export class SecurityEventBus extends Construct {
         {
           Sid: "OrganizationPutsEvents",
           Effect: "Allow",
-          Principal: { AWS: "*" },
+          // EventBridge stores {"AWS": "*"} as "*": written so, a plan shows no change.
+          Principal: "*",
           Action: "events:PutEvents",
           Resource: this.bus.arn,
           Condition: { StringEquals: { "aws:PrincipalOrgID": props.organizationId } },
@@ -182,11 +183,22 @@ export class SecurityEventForwarding extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityEventForwardingProps) {
     super(scope, id);
+    this.rule = new CloudwatchEventRule(this, "rule", {
+      name: props.ruleName,
+      description: "Forwards S3 security events to the central security bus",
+      eventPattern: JSON.stringify(forwardingPattern(props.detections, props.additionalS3EventNames)),
+    });
     const role = new IamRole(this, "role", {
       name: props.roleName,
       description: "Lets EventBridge forward S3 security events to the central bus",
       assumeRolePolicy: policyDocument([
-        { Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" },
+        {
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          // Only this rule may use the role (confused-deputy protection).
+          Condition: { ArnEquals: { "aws:SourceArn": this.rule.arn } },
+        },
       ]),
     });
     new IamRolePolicy(this, "role-policy", {
@@ -195,11 +207,6 @@ export class SecurityEventForwarding extends Construct {
       policy: policyDocument([
         { Sid: "PutOnCentralBus", Effect: "Allow", Action: "events:PutEvents", Resource: props.centralBusArn },
       ]),
-    });
-    this.rule = new CloudwatchEventRule(this, "rule", {
-      name: props.ruleName,
-      description: "Forwards S3 security events to the central security bus",
-      eventPattern: JSON.stringify(forwardingPattern(props.detections, props.additionalS3EventNames)),
     });
     new CloudwatchEventTarget(this, "target", {
       rule: this.rule.name,

@@ -60,7 +60,11 @@ export interface SecurityResponderProps {
   readonly exceptionTag?: string;
   /** @default 365 */
   readonly logRetentionDays?: number;
-  /** @default 2 */
+  /**
+   * Concurrent executions reserved for the function. A reservation must leave the
+   * account 100 unreserved executions, which a new account (quota 10) cannot.
+   * @default none: the function draws on the account's unreserved pool
+   */
   readonly reservedConcurrency?: number;
 }
 
@@ -96,7 +100,7 @@ export class SecurityResponder extends Construct {
       accountId: props.accountId,
       region: props.region,
       timeout: 60,
-      reservedConcurrency: props.reservedConcurrency ?? 2,
+      reservedConcurrency: props.reservedConcurrency,
       logRetentionDays: props.logRetentionDays,
       policyStatements: [
         {

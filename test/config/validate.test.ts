@@ -190,7 +190,7 @@ describe("validateConfig", () => {
     [
       "unknown top-level key",
       (r) => (r.alarms = {}),
-      "alarms: unknown key (expected one of organization, accounts, deployment, trail, archive, responder, notifications)",
+      "alarms: unknown key (expected one of organization, accounts, deployment, trail, archive, responder, lambda, notifications)",
     ],
     ["missing organization", (r) => delete r.organization, "organization: is required"],
     ["missing management account", (r) => delete r.accounts.management, "accounts.management: is required"],
@@ -276,6 +276,63 @@ describe("validateConfig", () => {
       "error-rate threshold above 100",
       (r) => (r.accounts.members[0].buckets[0].alarms = { clientErrorRatePercent: 150 }),
       "accounts.members[0].buckets[0].alarms.clientErrorRatePercent: must be at most 100, got 150",
+    ],
+    [
+      "an existing bucket that does not state its encryption",
+      (r) => (r.accounts.members[0].buckets[1].existing = true),
+      "accounts.members[0].buckets[1].encryption: is required for an existing bucket: state its current default encryption (SSE-S3, or SSE-KMS with kmsKeyArn) so the baseline keeps it",
+    ],
+    [
+      "an existing SSE-KMS bucket without its key",
+      (r) => Object.assign(r.accounts.members[0].buckets[1], { existing: true, encryption: "SSE-KMS" }),
+      "accounts.members[0].buckets[1].kmsKeyArn: is required for an existing SSE-KMS bucket: name its current key, or the baseline would encrypt new objects under a new key",
+    ],
+    [
+      "a bucket both governed and released",
+      (r) => (r.accounts.members[0].releasedBuckets = [{ name: "example-payments-prod-data" }]),
+      'accounts.members[0].releasedBuckets[0].name: bucket "example-payments-prod-data" is also declared at accounts.members[0].buckets[0].name: remove it from buckets to release it',
+    ],
+    [
+      "a released bucket outside the governed regions",
+      (r) => (r.accounts.members[0].releasedBuckets = [{ name: "example-old", region: "eu-central-1" }]),
+      'accounts.members[0].releasedBuckets[0].region: must be one of organization.regions (eu-west-1, us-east-1), got "eu-central-1"',
+    ],
+    [
+      "a bucket's own statement about another bucket",
+      (r) =>
+        (r.accounts.members[0].buckets[0].policyStatements = [
+          { Sid: "Other", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::other/*" },
+        ]),
+      'accounts.members[0].buckets[0].policyStatements[0].Resource: must be this bucket (arn:aws:s3:::example-payments-prod-data) or its objects (arn:aws:s3:::example-payments-prod-data/...), got "arn:aws:s3:::other/*"',
+    ],
+    [
+      "a bucket's own statement reusing the baseline's Sid",
+      (r) =>
+        (r.accounts.members[0].buckets[0].policyStatements = [
+          {
+            Sid: "DenyRequestsWithoutTLS",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: "arn:aws:s3:::example-payments-prod-data/*",
+          },
+        ]),
+      'accounts.members[0].buckets[0].policyStatements[0].Sid: "DenyRequestsWithoutTLS" is the baseline\'s own statement; choose another Sid',
+    ],
+    [
+      "a bucket's own lifecycle rule that does nothing",
+      (r) => (r.accounts.members[0].buckets[0].lifecycleRules = [{ id: "noop", prefix: "tmp/" }]),
+      "accounts.members[0].buckets[0].lifecycleRules[0]: does nothing: give expirationDays or transitions",
+    ],
+    [
+      "a reservation below the SQS trigger's minimum",
+      (r) => (r.lambda = { reservedConcurrency: { accessLogProcessor: 1 } }),
+      "lambda.reservedConcurrency.accessLogProcessor: must be at least 2, the SQS trigger's minimum, got 1",
+    ],
+    [
+      "the old total-latency threshold, now replaced by first-byte p99",
+      (r) => (r.accounts.members[0].buckets[0].alarms = { totalRequestLatencyMs: 5000 }),
+      "accounts.members[0].buckets[0].alarms.totalRequestLatencyMs: unknown key (expected one of clientErrorRatePercent, serverErrorRatePercent, minimumRequests, firstByteLatencyMs)",
     ],
   ];
 

@@ -83,6 +83,21 @@ describe("AccessLogProcessor", () => {
 
   test("the SQS trigger never polls with more concurrency than is reserved", () => {
     expect(resourcesOf(out, "aws_lambda_event_source_mapping")[0].scaling_config).toEqual({ maximum_concurrency: 3 });
+    const unreserved = Testing.synthScope((s) => {
+      const b = new HardenedBucket(s, "b", { bucketName: "example-x" });
+      new AccessLogProcessor(s, "p", {
+        functionName: "f",
+        sourceBucket: b,
+        accountId: "222222222222",
+        region: "eu-west-1",
+        recordsLogGroupName: "g",
+      });
+    });
+    // No reservation by default (new accounts cannot afford one); the trigger still caps at 5.
+    expect(resourcesOf(unreserved, "aws_lambda_function")[0].reserved_concurrent_executions).toBeUndefined();
+    expect(resourcesOf(unreserved, "aws_lambda_event_source_mapping")[0].scaling_config).toEqual({
+      maximum_concurrency: 5,
+    });
     expect(() =>
       Testing.synthScope((s) => {
         const b = new HardenedBucket(s, "b", { bucketName: "example-x" });

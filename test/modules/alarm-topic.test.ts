@@ -24,14 +24,22 @@ describe("AlarmTopic", () => {
     });
   });
 
-  test("the key admits CloudWatch and EventBridge from the named accounts only", () => {
-    expect(statement(key.policy, "AlarmAndEventPublishers")).toEqual({
-      Sid: "AlarmAndEventPublishers",
+  test("the key admits CloudWatch from the named accounts, and EventBridge without aws:Source* (unsupported there)", () => {
+    expect(statement(key.policy, "AlarmPublishers")).toEqual({
+      Sid: "AlarmPublishers",
       Effect: "Allow",
-      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+      Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Resource: "*",
       Condition: { StringEquals: { "aws:SourceAccount": ["111111111111"] } },
+    });
+    // With an aws:Source* condition here, every real-time notification is dropped.
+    expect(statement(key.policy, "EventRulePublishers")).toEqual({
+      Sid: "EventRulePublishers",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: "*",
     });
   });
 

@@ -19,16 +19,34 @@ describe("BaselineFunction", () => {
     });
   });
 
-  test("Node.js 22 on arm64, traced, with reserved concurrency, a DLQ, and an encrypted environment", () => {
+  test("Node.js 22 on arm64, traced, a DLQ, and an encrypted environment; no reserved concurrency by default", () => {
+    // A new account's concurrency quota is 10 and a reservation must leave 100
+    // unreserved: any default reservation would fail there.
+    expect(resourcesOf(out, "aws_lambda_function")[0].reserved_concurrent_executions).toBeUndefined();
     expect(out).toHaveResourceWithProperties(LambdaFunction, {
       runtime: "nodejs22.x",
       architectures: ["arm64"],
-      reserved_concurrent_executions: 2,
       timeout: 60,
       memory_size: 256,
       tracing_config: { mode: "Active" },
       environment: { variables: { ALERT_TOPIC_ARN: "arn:aws:sns:eu-west-1:333333333333:t" } },
     });
+  });
+
+  test("reserves concurrency only when asked", () => {
+    const reserved = Testing.synthScope((s) => {
+      new BaselineFunction(s, "fn", {
+        functionName: "f",
+        description: "d",
+        bundle: "security-responder",
+        accountId: "333333333333",
+        region: "eu-west-1",
+        policyStatements: [],
+        environment: {},
+        reservedConcurrency: 4,
+      });
+    });
+    expect(resourcesOf(reserved, "aws_lambda_function")[0].reserved_concurrent_executions).toBe(4);
   });
 
   test("its log group keeps logs for a year under its rotating, protected key", () => {

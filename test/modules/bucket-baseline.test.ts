@@ -2,16 +2,18 @@ import { Testing } from "cdktf";
 import { S3BucketMetric } from "@cdktf/provider-aws/lib/s3-bucket-metric";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { BucketBaseline, type BucketBaselineProps } from "../../modules/bucket-baseline";
+import { AccessLogBucket } from "../../modules/access-log-bucket";
 import { dashboardBody, S3Dashboard } from "../../modules/s3-dashboard";
 import { checkStack } from "../../modules/guardrails";
-import { resourcesOf, resourceWhere } from "../helpers";
+import { idWhere, resourcesOf, resourceWhere } from "../helpers";
 import { TerraformStack } from "cdktf";
 
 const TOPIC = "arn:aws:sns:eu-west-1:444444444444:example-s3-alarms";
+const LOGS = "example-s3-access-logs-444444444444-eu-west-1";
 const props = (over: Partial<BucketBaselineProps> = {}): BucketBaselineProps => ({
   bucketName: "example-payments-prod-data",
   accountId: "444444444444",
-  accessLogBucketName: "example-s3-access-logs-444444444444-eu-west-1",
+  accessLogs: AccessLogBucket.fromName(LOGS),
   alarmTopicArn: TOPIC,
   namePrefix: "example",
   ...over,
@@ -33,10 +35,22 @@ describe("BucketBaseline", () => {
     });
   });
 
-  test("logs into the local access-log bucket with date-partitioned keys", () => {
+  test("logs into the access-log bucket of its stack by reference, after the bucket's policy", () => {
+    const both = Testing.synthScope((scope) => {
+      const accessLogs = new AccessLogBucket(scope, "access-logs", { bucketName: LOGS, accountId: "444444444444" });
+      new BucketBaseline(scope, "data", props({ accessLogs }));
+    });
+    const logsId = idWhere(both, "aws_s3_bucket", "bucket", LOGS);
+    const logging = resourcesOf(both, "aws_s3_bucket_logging")[0];
+    expect(logging.target_bucket).toBe(`\${aws_s3_bucket.${logsId}.id}`);
+    expect(logging.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_policy\./)]);
+    expect(resourcesOf(both, "aws_s3_bucket_logging")).toHaveLength(1);
+  });
+
+  test("logs by name only into a bucket of another stack (AccessLogBucket.fromName)", () => {
     expect(out).toHaveResourceWithProperties(S3BucketLoggingA, {
-      target_bucket: "example-s3-access-logs-444444444444-eu-west-1",
-      target_prefix: "example-payments-prod-data/",
+      target_bucket: LOGS,
+      target_prefix: "",
       target_object_key_format: { partitioned_prefix: { partition_date_source: "EventTime" } },
     });
   });
@@ -56,14 +70,9 @@ describe("BucketBaseline", () => {
     expect(out).toHaveResourceWithProperties(S3BucketMetric, { name: "EntireBucket" });
   });
 
-  test("alarms on 4xx and 5xx shares of requests and on latency, with the bucket's thresholds", () => {
+  test("alarms on 4xx and 5xx shares once the window has enough requests, and on p99 first-byte latency", () => {
     const custom = synth({
-      alarms: {
-        clientErrorRatePercent: 10,
-        serverErrorRatePercent: 2,
-        firstByteLatencyMs: 200,
-        totalRequestLatencyMs: 900,
-      },
+      alarms: { clientErrorRatePercent: 10, serverErrorRatePercent: 2, minimumRequests: 50, firstByteLatencyMs: 200 },
     });
     const rate = resourceWhere(
       custom,
@@ -72,10 +81,11 @@ describe("BucketBaseline", () => {
       "example-example-payments-prod-data-client-error-rate",
     );
     expect(rate.threshold).toBe(10);
+    // One 404 in a quiet window is 100% of its requests: below the minimum the rate is 0.
     expect(rate.metric_query.map((q: any) => q.expression ?? q.metric.metric_name)).toEqual([
       "4xxErrors",
       "AllRequests",
-      "IF(requests > 0, 100 * errors / requests, 0)",
+      "IF(requests >= 50, 100 * errors / requests, 0)",
     ]);
     expect(rate.metric_query[0].metric.dimensions).toEqual({
       BucketName: "example-payments-prod-data",
@@ -88,6 +98,7 @@ describe("BucketBaseline", () => {
       "example-example-payments-prod-data-server-error-rate",
     );
     expect([server.threshold, server.metric_query[0].metric.metric_name]).toEqual([2, "5xxErrors"]);
+    expect(server.metric_query[2].expression).toBe("IF(requests >= 50, 100 * errors / requests, 0)");
     const firstByte = resourceWhere(
       custom,
       "aws_cloudwatch_metric_alarm",
@@ -96,17 +107,15 @@ describe("BucketBaseline", () => {
     );
     expect(firstByte).toMatchObject({
       metric_name: "FirstByteLatency",
-      statistic: "Average",
+      extended_statistic: "p99",
       threshold: 200,
       period: 300,
     });
-    const total = resourceWhere(
-      custom,
-      "aws_cloudwatch_metric_alarm",
-      "alarm_name",
-      "example-example-payments-prod-data-total-request-latency",
+    expect(firstByte.statistic).toBeUndefined();
+    // Total request latency is dominated by body transfer: no alarm on it.
+    expect(resourcesOf(custom, "aws_cloudwatch_metric_alarm").map((a) => a.metric_name ?? "rate")).not.toContain(
+      "TotalRequestLatency",
     );
-    expect(total).toMatchObject({ metric_name: "TotalRequestLatency", threshold: 900 });
     for (const a of resourcesOf(custom, "aws_cloudwatch_metric_alarm")) {
       expect(a).toMatchObject({
         treat_missing_data: "notBreaching",
@@ -115,6 +124,16 @@ describe("BucketBaseline", () => {
         actions_enabled: true,
       });
     }
+  });
+
+  test("the default minimum is 100 requests", () => {
+    const rate = resourceWhere(
+      out,
+      "aws_cloudwatch_metric_alarm",
+      "alarm_name",
+      "example-example-payments-prod-data-client-error-rate",
+    );
+    expect(rate.metric_query[2].expression).toBe("IF(requests >= 100, 100 * errors / requests, 0)");
   });
 
   test("SSE-KMS without a key gets a new rotating key; with one, uses it", () => {
@@ -135,12 +154,63 @@ describe("BucketBaseline", () => {
     ).toBe("arn:aws:kms:eu-west-1:444444444444:key/k");
   });
 
-  test("an existing bucket is imported, not created", () => {
-    const json = JSON.parse(synth({ existing: true }));
+  test("an existing bucket is imported, not created, and keeps the encryption it states", () => {
+    const json = JSON.parse(
+      synth({ existing: true, encryption: "SSE-KMS", kmsKeyArn: "arn:aws:kms:eu-west-1:444444444444:key/k" }),
+    );
     expect(Object.values(json.resource.aws_s3_bucket)[0]).toMatchObject({ bucket: "example-payments-prod-data" });
     expect(JSON.stringify(json.import ?? json.terraform?.import ?? json)).toContain(
       '"id":"example-payments-prod-data"',
     );
+    expect(resourcesOf(json, "aws_kms_key")).toHaveLength(0);
+    expect(
+      resourcesOf(json, "aws_s3_bucket_server_side_encryption_configuration")[0].rule[0]
+        .apply_server_side_encryption_by_default,
+    ).toEqual({ sse_algorithm: "aws:kms", kms_master_key_id: "arn:aws:kms:eu-west-1:444444444444:key/k" });
+  });
+
+  test("an existing bucket without its encryption stated, or SSE-KMS without its key, is refused", () => {
+    expect(() => synth({ existing: true })).toThrow(
+      /BucketBaseline "example-payments-prod-data": encryption is required for an existing bucket/,
+    );
+    expect(() => synth({ existing: true, encryption: "SSE-KMS" })).toThrow(
+      /kmsKeyArn is required for an existing SSE-KMS bucket/,
+    );
+  });
+
+  test("tags set outside Terraform survive (an exception tag, an existing bucket's own)", () => {
+    for (const existing of [false, true]) {
+      const json = JSON.parse(synth({ existing, encryption: "SSE-S3" }));
+      expect(resourcesOf(json, "aws_s3_bucket")[0].lifecycle).toEqual({
+        prevent_destroy: true,
+        ignore_changes: ["tags"],
+      });
+    }
+  });
+
+  test("the bucket's own policy statements and lifecycle rules are kept beside the baseline's", () => {
+    const own = {
+      Sid: "ReportingReadsExports",
+      Effect: "Allow" as const,
+      Principal: { AWS: "arn:aws:iam::444444444444:role/reporting" },
+      Action: "s3:GetObject",
+      Resource: "arn:aws:s3:::example-payments-prod-data/exports/*",
+    };
+    const json = synth({
+      policyStatements: [own],
+      lifecycleRules: [
+        { id: "expire-tmp", status: "Enabled", filter: [{ prefix: "tmp/" }], expiration: [{ days: 7 }] },
+      ],
+    });
+    const policy = JSON.parse(resourcesOf(json, "aws_s3_bucket_policy")[0].policy);
+    expect(policy.Statement.map((x: any) => x.Sid)).toEqual(["DenyRequestsWithoutTLS", "ReportingReadsExports"]);
+    expect(policy.Statement[1]).toEqual(own);
+    const rules = resourcesOf(json, "aws_s3_bucket_lifecycle_configuration")[0].rule;
+    expect(rules.map((r: any) => r.id)).toEqual([
+      "noncurrent-versions-and-incomplete-uploads",
+      "expired-delete-markers",
+      "expire-tmp",
+    ]);
   });
 });
 

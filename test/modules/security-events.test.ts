@@ -30,6 +30,8 @@ describe("SecurityEventBus", () => {
     expect(statement(policy, "OrganizationPutsEvents").Condition).toEqual({
       StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1" },
     });
+    // EventBridge stores {"AWS": "*"} as "*": anything else shows a change on every plan.
+    expect(statement(policy, "OrganizationPutsEvents").Principal).toBe("*");
   });
 
   test("one rule per real-time detection, each with the catalog's pattern, notifying SNS", () => {
@@ -84,7 +86,16 @@ describe("SecurityEventForwarding", () => {
     expect(target.arn).toBe(BUS);
     expect(target.role_arn).toMatch(/^\$\{aws_iam_role\./);
     const role = resourcesOf(out, "aws_iam_role")[0];
-    expect(statements(role.assume_role_policy)[0].Principal).toEqual({ Service: "events.amazonaws.com" });
+    const ruleId = Object.keys(JSON.parse(out).resource.aws_cloudwatch_event_rule)[0];
+    // Only this rule may have EventBridge assume the role (confused deputy).
+    expect(statements(role.assume_role_policy)).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { ArnEquals: { "aws:SourceArn": `\${aws_cloudwatch_event_rule.${ruleId}.arn}` } },
+      },
+    ]);
     const policy = resourcesOf(out, "aws_iam_role_policy")[0].policy;
     expect(allowing(policy, "events:PutEvents").map((s) => s.Resource)).toEqual([BUS]);
     expect(statements(policy)).toHaveLength(1);

@@ -27,11 +27,11 @@ describe("SecurityResponder", () => {
     });
   });
 
-  test("a Node.js 22 arm64 function with tracing, a DLQ, reserved concurrency, dry run from the config", () => {
+  test("a Node.js 22 arm64 function with tracing, a DLQ, no reserved concurrency, dry run from the config", () => {
+    expect(resourcesOf(out, "aws_lambda_function")[0].reserved_concurrent_executions).toBeUndefined();
     expect(out).toHaveResourceWithProperties(LambdaFunction, {
       runtime: "nodejs22.x",
       architectures: ["arm64"],
-      reserved_concurrent_executions: 2,
       tracing_config: { mode: "Active" },
     });
     const fn = resourcesOf(out, "aws_lambda_function")[0];

@@ -3,7 +3,7 @@ import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-p
 import { AccountBaselineStack } from "../../stacks/account-baseline-stack";
 import { defineOrganization } from "../../stacks/organization";
 import { checkStack } from "../../modules/guardrails";
-import { exampleConfig, resourcesOf, synthStack } from "../helpers";
+import { exampleConfig, idWhere, resourcesOf, synthStack } from "../helpers";
 
 // Three governed regions, buckets spread over them.
 const threeRegions = () =>
@@ -70,9 +70,8 @@ describe("AccountBaselineStack", () => {
         .map((b) => b.bucket)
         .sort(),
     ).toEqual(["example-payments-prod-exports", "example-s3-access-logs-444444444444-eu-central-1"]);
-    expect(resourcesOf(central, "aws_s3_bucket_logging")[0].target_bucket).toBe(
-      "example-s3-access-logs-444444444444-eu-central-1",
-    );
+    const logsId = idWhere(central, "aws_s3_bucket", "bucket", "example-s3-access-logs-444444444444-eu-central-1");
+    expect(resourcesOf(central, "aws_s3_bucket_logging")[0].target_bucket).toBe(`\${aws_s3_bucket.${logsId}.id}`);
     const sydney = synth("baseline-analytics-prod-ap-southeast-2");
     expect(resourcesOf(sydney, "aws_s3_bucket").map((b) => b.bucket)).toContain("example-analytics-prod-lake");
     expect(resourcesOf(sydney, "aws_kms_key").length).toBeGreaterThan(0);
@@ -107,5 +106,36 @@ describe("AccountBaselineStack", () => {
         );
       }
     }
+  });
+
+  test("a released bucket leaves AWS untouched: every resource its baseline had becomes a removed block", () => {
+    const config = exampleConfig((r) => {
+      const payments = r.accounts.members[0];
+      payments.buckets = payments.buckets.filter((b: any) => b.name !== "example-payments-prod-exports");
+      payments.releasedBuckets = [{ name: "example-payments-prod-exports" }];
+    });
+    const governed = exampleConfig();
+    const find = (c: typeof config) =>
+      defineOrganization(Testing.app(), c).find((s) => s.node.id === "baseline-payments-prod-eu-west-1")!;
+    const before = synthStack(find(governed));
+    const stack = find(config) as AccountBaselineStack;
+    const after = synthStack(stack);
+    // Nothing of the released bucket is declared any more...
+    expect(resourcesOf(after, "aws_s3_bucket").map((b) => b.bucket)).not.toContain("example-payments-prod-exports");
+    const removed = (after as any).removed as { from: string; lifecycle: { destroy: boolean } }[];
+    // ...and every address it had is forgotten, not destroyed.
+    const hadBefore = Object.entries(before.resource).flatMap(([type, byId]) =>
+      Object.keys(byId)
+        .filter((id) => id.startsWith("example-payments-prod-exports_"))
+        .map((id) => `${type}.${id}`),
+    );
+    expect(hadBefore.length).toBeGreaterThan(10);
+    expect(removed.map((r) => r.from)).toEqual(expect.arrayContaining(hadBefore));
+    for (const r of removed) expect(r.lifecycle).toEqual({ destroy: false });
+    expect(stack.released).toEqual(removed.map((r) => r.from));
+    // The other bucket of the region is still governed, at the same addresses.
+    const kept = (json: any) =>
+      Object.keys(json.resource.aws_s3_bucket).filter((id) => id.startsWith("example-payments-prod-data_"));
+    expect(kept(after)).toEqual(kept(before));
   });
 });

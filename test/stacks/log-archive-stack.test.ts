@@ -24,34 +24,80 @@ describe("LogArchiveStack", () => {
     ]);
   });
 
-  test("the access-log archive admits replication only from the organization's replication roles", () => {
+  test("the access-log archive admits replication from the organization's replication roles, whatever its size", () => {
     const archiveId = idWhere(out, "aws_s3_bucket", "bucket", "example-s3-access-logs-archive-222222222222");
     const policy = resourceWhere(out, "aws_s3_bucket_policy", "bucket", `\${aws_s3_bucket.${archiveId}.id}`).policy;
-    const replicate = statement(policy, "ReplicationFromOrganizationAccessLogBuckets");
-    expect(replicate.Principal).toEqual({
-      AWS: ["111111111111", "222222222222", "333333333333", "444444444444", "555555555555"].map(
-        (a) => `arn:aws:iam::${a}:root`,
-      ),
-    });
+    const replicate = statement(policy, "OrganizationReplicatesIntoOwnPrefix");
+    // Scoped by organization, not a list of accounts: the policy does not grow.
+    expect(replicate.Principal).toBe("*");
     expect(replicate.Condition).toEqual({
       StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1" },
       ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/example-s3-access-log-replication-*" },
     });
-    expect(replicate.Action).toEqual([
-      "s3:ReplicateObject",
-      "s3:ReplicateDelete",
-      "s3:ReplicateTags",
-      "s3:ObjectOwnerOverrideToBucketOwner",
-    ]);
+    expect(replicate.Action).toEqual(["s3:ReplicateObject", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"]);
+    expect(policy).not.toContain("444444444444");
   });
 
-  test("this account's access-log bucket replicates into the archive too", () => {
+  test("each account writes only under its own id, and no deletion replicates into the archive", () => {
+    const archiveId = idWhere(out, "aws_s3_bucket", "bucket", "example-s3-access-logs-archive-222222222222");
+    const policy = resourceWhere(out, "aws_s3_bucket_policy", "bucket", `\${aws_s3_bucket.${archiveId}.id}`).policy;
+    // Terraform reads "$${" as a literal "${": AWS receives the policy variable.
+    const own = "arn:aws:s3:::example-s3-access-logs-archive-222222222222/$${aws:PrincipalAccount}/*";
+    expect(statement(policy, "OrganizationReplicatesIntoOwnPrefix").Resource).toBe(own);
+    expect(statement(policy, "DenyWritesOutsideOwnPrefix")).toMatchObject({
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:ReplicateObject", "s3:ReplicateTags", "s3:PutObject"],
+      NotResource: own,
+    });
+    expect(statement(policy, "DenyReplicatedDeletionsAndRetentionBypass")).toMatchObject({
+      Effect: "Deny",
+      Action: ["s3:ReplicateDelete", "s3:BypassGovernanceRetention"],
+      Resource: "arn:aws:s3:::example-s3-access-logs-archive-222222222222/*",
+    });
+    // Replicas are locked for as long as access logs are kept (the archive is a
+    // replication destination, not a log-delivery target, so Object Lock is allowed).
+    expect(
+      resourcesOf(out, "aws_s3_bucket").find(
+        (b) => b.bucket.endsWith("archive-222222222222") && b.bucket.includes("access-logs"),
+      )!.object_lock_enabled,
+    ).toBe(true);
+    const lock = resourceWhere(
+      out,
+      "aws_s3_bucket_object_lock_configuration",
+      "bucket",
+      `\${aws_s3_bucket.${archiveId}.id}`,
+    );
+    expect(lock.rule).toEqual({ default_retention: { mode: "GOVERNANCE", days: 365 } });
+    const allowed = JSON.parse(policy)
+      .Statement.filter((x: any) => x.Effect === "Allow")
+      .flatMap((x: any) => [x.Action].flat());
+    expect(allowed).not.toContain("s3:ReplicateDelete");
+  });
+
+  test("replaced or deleted access-log versions are kept as long as current ones", () => {
+    const archiveId = idWhere(out, "aws_s3_bucket", "bucket", "example-s3-access-logs-archive-222222222222");
+    const rules = resourceWhere(
+      out,
+      "aws_s3_bucket_lifecycle_configuration",
+      "bucket",
+      `\${aws_s3_bucket.${archiveId}.id}`,
+    ).rule;
+    const noncurrent = rules.find((r: any) => r.noncurrent_version_expiration);
+    expect(noncurrent.noncurrent_version_expiration).toEqual([{ noncurrent_days: 365 }]);
+  });
+
+  test("this account's access-log bucket replicates into the archive by reference, same account, no owner override", () => {
+    const archiveId = idWhere(out, "aws_s3_bucket", "bucket", "example-s3-access-logs-archive-222222222222");
     const replication = resourcesOf(out, "aws_s3_bucket_replication_configuration")[0];
     expect(replication.rule[0].destination).toEqual({
-      bucket: "arn:aws:s3:::example-s3-access-logs-archive-222222222222",
+      bucket: `\${aws_s3_bucket.${archiveId}.arn}`,
       account: "222222222222",
-      access_control_translation: { owner: "Destination" },
     });
+    expect(replication.rule[0].filter).toEqual({ prefix: "222222222222/" });
+    expect(replication.depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket_versioning\.access-log-archive/)]),
+    );
   });
 
   test("the archive is configured from the config: lock, lifecycle, readers", () => {
@@ -86,10 +132,16 @@ describe("LogArchiveStack", () => {
         exampleConfig((r) => (r.archive.objectLock = { mode: "COMPLIANCE", days: 730 })),
       ),
     );
-    expect(resourcesOf(strict, "aws_s3_bucket_object_lock_configuration")[0].rule.default_retention).toEqual({
-      mode: "COMPLIANCE",
-      days: 730,
-    });
+    // The CloudTrail archive takes the configured retention; the access-log archive
+    // the same mode, for as long as access logs are kept.
+    expect(
+      resourcesOf(strict, "aws_s3_bucket_object_lock_configuration")
+        .map((l) => l.rule.default_retention)
+        .sort((a, b) => a.days - b.days),
+    ).toEqual([
+      { mode: "COMPLIANCE", days: 365 },
+      { mode: "COMPLIANCE", days: 730 },
+    ]);
   });
 
   test("outputs the archive bucket and key", () => {

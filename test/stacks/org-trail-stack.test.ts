@@ -19,17 +19,25 @@ describe("OrgTrailStack", () => {
     const archive = synthStack(new LogArchiveStack(Testing.app(), "log-archive", config));
     const bucketNames = resourcesOf(archive, "aws_s3_bucket").map((b) => b.bucket);
     expect(bucketNames).toContain(trail.s3_bucket_name);
-    // The key is looked up by its alias, in the log-archive account, read-only.
+    // The key's ARN is read from its alias ARN with the trail account's own
+    // credentials: no provider, let alone an admin role, in the log-archive account.
     const alias = resourcesOf(archive, "aws_kms_alias").find((a) => a.name.includes("cloudtrail-archive"))!.name;
-    const lookups = Object.entries((out as any).data.aws_kms_alias) as [string, any][];
+    const lookups = Object.entries((out as any).data.aws_kms_key) as [string, any][];
     expect(lookups).toHaveLength(1);
     const [lookupId, lookup] = lookups[0];
-    expect(lookup).toMatchObject({ name: alias, provider: "aws.log-archive" });
-    expect(out.provider!.aws.find((p: any) => p.alias === "log-archive")).toMatchObject({
-      allowed_account_ids: ["222222222222"],
-      region: "eu-west-1",
+    expect(lookup).toEqual({ key_id: `arn:aws:kms:eu-west-1:222222222222:${alias}` });
+    expect(out.provider!.aws.map((p: any) => p.allowed_account_ids)).toEqual([["111111111111"]]);
+    expect(JSON.stringify(out)).not.toContain("arn:aws:iam::222222222222:role/");
+    expect(trail.kms_key_id).toBe(`\${data.aws_kms_key.${lookupId}.arn}`);
+    // The archive key lets the trail's account describe it, and only that.
+    const archiveKey = resourcesOf(archive, "aws_kms_key").find((k) => k.description.includes("organization trail"))!;
+    expect(statement(archiveKey.policy, "TrailAccountLooksUpTheKey")).toEqual({
+      Sid: "TrailAccountLooksUpTheKey",
+      Effect: "Allow",
+      Principal: { AWS: ["arn:aws:iam::111111111111:root"] },
+      Action: "kms:DescribeKey",
+      Resource: "*",
     });
-    expect(trail.kms_key_id).toBe(`\${data.aws_kms_alias.${lookupId}.target_key_arn}`);
     // The trail's own ARN is what the archive's grants are conditioned on.
     const expectedArn = `arn:aws:cloudtrail:eu-west-1:111111111111:trail/${trail.name}`;
     expect(
@@ -95,10 +103,8 @@ describe("OrgTrailStack", () => {
     expect(reg).toMatchObject({ account_id: "333333333333", provider: "aws.management" });
     const t = resourcesOf(delegated, "aws_cloudtrail")[0];
     expect(t.depends_on).toContain(`aws_cloudtrail_organization_delegated_admin_account.${regId}`);
-    // The management account still owns an organization trail, so the ARN the
-    // archive trusts does not change.
-    const role = resourcesOf(delegated, "aws_iam_role")[0];
-    expect(role.assume_role_policy).toContain("arn:aws:cloudtrail:eu-west-1:111111111111:trail/example-org-trail");
+    // The management account still owns an organization trail: no ARN of the
+    // delegated administrator's appears.
     expect(JSON.stringify(delegated)).not.toContain("arn:aws:cloudtrail:eu-west-1:333333333333");
   });
 });

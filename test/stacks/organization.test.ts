@@ -1,4 +1,7 @@
-import { Testing } from "cdktf";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { App, Testing } from "cdktf";
 import { defineOrganization } from "../../stacks/organization";
 import { exampleConfig, synthStack } from "../helpers";
 
@@ -14,6 +17,21 @@ describe("defineOrganization", () => {
     expect(baselines).toHaveLength(10);
     expect(baselines).toContain("baseline-payments-prod-us-east-1 444444444444 us-east-1");
     expect(baselines).toContain("baseline-log-archive-eu-west-1 222222222222 eu-west-1");
+  });
+
+  test("the app declares the deploy order, so cdktf deploy follows it and manifest.json records it", () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), "order-"));
+    const app = new App({ outdir });
+    defineOrganization(app, exampleConfig());
+    app.synth();
+    const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    const deps = (name: string): string[] => [...manifest.stacks[name].dependencies].sort();
+    expect(deps("log-archive")).toEqual([]);
+    expect(deps("org-trail")).toEqual(["log-archive"]);
+    expect(deps("security-events")).toEqual([]);
+    const baselines = Object.keys(manifest.stacks).filter((n) => n.startsWith("baseline-"));
+    expect(baselines).toHaveLength(10);
+    for (const b of baselines) expect([b, deps(b)]).toEqual([b, ["log-archive", "security-events"]]);
   });
 
   test("baselines cover every governed region plus us-east-1, where global-service events arrive", () => {
@@ -41,7 +59,7 @@ describe("defineOrganization", () => {
       for (const [type, byId] of Object.entries(out.resource)) {
         for (const [id, r] of Object.entries(byId)) {
           if (!holdsLogs(type, r)) continue;
-          expect([type, id, r.lifecycle]).toEqual([type, id, { prevent_destroy: true }]);
+          expect([type, id, r.lifecycle?.prevent_destroy]).toEqual([type, id, true]);
           if (type === "aws_s3_bucket") expect(r.force_destroy).toBe(false);
           seen[type] = (seen[type] ?? 0) + 1;
         }

@@ -49,7 +49,6 @@ const trailJson: Json = JSON.parse(
   Testing.synthScope((s) => {
     new OrganizationTrail(s, "trail", {
       trailName: "t",
-      trailArn: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/t",
       accountId: "111111111111",
       region: "eu-west-1",
       archiveBucketName: "example-cloudtrail-archive-222222222222",

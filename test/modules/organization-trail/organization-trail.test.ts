@@ -4,14 +4,12 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { OrganizationTrail, type OrganizationTrailProps } from "../../../modules/organization-trail";
 import { idWhere, resourcesOf, statement, statements } from "../../helpers";
 
-const TRAIL = "arn:aws:cloudtrail:eu-west-1:111111111111:trail/example-org-trail";
 const GROUP = "example/cloudtrail/example-org-trail";
 
 function synth(overrides: Partial<OrganizationTrailProps["cloudWatchLogs"]> = {}): string {
   return Testing.synthScope((scope) => {
     new OrganizationTrail(scope, "trail", {
       trailName: "example-org-trail",
-      trailArn: TRAIL,
       accountId: "111111111111",
       region: "eu-west-1",
       archiveBucketName: "example-cloudtrail-archive-222222222222",
@@ -49,15 +47,12 @@ describe("OrganizationTrail", () => {
     expect(trail.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy\./)]);
   });
 
-  test("the delivery role trusts CloudTrail for this trail only and writes to this group only", () => {
+  test("the delivery role trusts CloudTrail with no aws:Source* condition (unsupported there) and writes to this group only", () => {
     const role = resourcesOf(out, "aws_iam_role")[0];
+    // CloudTrail rejects a CloudWatch Logs role whose trust conditions on aws:SourceArn
+    // or aws:SourceAccount (InvalidCloudWatchLogsRoleArnException).
     expect(statements(role.assume_role_policy)).toEqual([
-      {
-        Effect: "Allow",
-        Principal: { Service: "cloudtrail.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceArn": TRAIL } },
-      },
+      { Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole" },
     ]);
     const policy = resourcesOf(out, "aws_iam_role_policy")[0].policy;
     expect(statement(policy, "WriteTrailLogStreams")).toEqual({
