@@ -67,7 +67,12 @@ export const bucketPolicyStatementSchema = z
     Effect: z.enum(["Allow", "Deny"], { error: "must be Allow or Deny" }),
     Principal: z.union([
       z.literal("*"),
-      z.record(z.enum(["AWS", "Service", "Federated", "CanonicalUser"]), stringOrList),
+      z.strictObject({
+        AWS: stringOrList.optional(),
+        Service: stringOrList.optional(),
+        Federated: stringOrList.optional(),
+        CanonicalUser: stringOrList.optional(),
+      }),
     ]),
     Action: stringOrList,
     Resource: stringOrList,

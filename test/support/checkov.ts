@@ -3,7 +3,7 @@
  * folder, returns its findings, and reads the accepted failures from `.checkov.yaml`.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 
@@ -45,13 +45,39 @@ const finding = (c: RawCheck): CheckovFinding => ({
   file: c.file_path.replace(/^\//, ""),
 });
 
-/** Runs checkov over every cdk.tf.json below `dir`, with no skips: the caller judges. */
+/**
+ * Top-level blocks checkov's terraform_json parser cannot read (it fails the whole
+ * file on a list of `import` or `removed` blocks). They declare no resource, so
+ * dropping them from the scanned copy hides no check.
+ */
+export const BLOCKS_CHECKOV_CANNOT_PARSE = ["import", "removed"];
+
+/** Removes those blocks from every cdk.tf.json below `dir` (a synthesized copy, rewritten in place). */
+export function stripUnparsableBlocks(dir: string): void {
+  for (const entry of readdirSync(dir)) {
+    const file = path.join(dir, entry);
+    if (statSync(file).isDirectory()) {
+      stripUnparsableBlocks(file);
+    } else if (entry === "cdk.tf.json") {
+      const json = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      if (!BLOCKS_CHECKOV_CANNOT_PARSE.some((b) => b in json)) continue;
+      for (const b of BLOCKS_CHECKOV_CANNOT_PARSE) delete json[b];
+      writeFileSync(file, JSON.stringify(json, null, 2));
+    }
+  }
+}
+
+/**
+ * Runs checkov over every cdk.tf.json below `dir` (a synthesized copy: blocks checkov
+ * cannot parse are stripped from it first), with no skips: the caller judges.
+ */
 export function runCheckov(dir: string): CheckovReport {
   if (!existsSync(CHECKOV_PYTHON)) {
     throw new Error(
       `checkov is not installed (${CHECKOV_PYTHON} is missing). Run the tests with "npm test", or install the Python tools with "bash scripts/python-tools.sh".`,
     );
   }
+  stripUnparsableBlocks(dir);
   const run = spawnSync(
     CHECKOV_PYTHON,
     ["-m", "checkov.main", "--directory", ".", "--framework", "terraform_json", "--skip-download", "--output", "json"],

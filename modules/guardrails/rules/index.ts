@@ -7,6 +7,10 @@ import { cloudTrailMultiRegion } from "./cloudtrail-multi-region";
 import { iamNoUnconditionedWriteEverywhere } from "./iam-no-unconditioned-write-everywhere";
 import { iamNoWildcardAction } from "./iam-no-wildcard-action";
 import { logGroupRetention } from "./log-group-retention";
+import { policySizeLimits } from "./policy-size-limits";
+import { sameStackReference } from "./same-stack-reference";
+import { s3PolicyNotPublic } from "./s3-policy-not-public";
+import { supportedConditions } from "./supported-conditions";
 import { s3AccessLogTarget } from "./s3-access-log-target";
 import { s3AccessLogging } from "./s3-access-logging";
 import { s3AclsDisabled } from "./s3-acls-disabled";
@@ -27,6 +31,10 @@ export {
   iamNoUnconditionedWriteEverywhere,
   iamNoWildcardAction,
   logGroupRetention,
+  policySizeLimits,
+  sameStackReference,
+  s3PolicyNotPublic,
+  supportedConditions,
   s3AccessLogTarget,
   s3AccessLogging,
   s3AclsDisabled,
@@ -59,4 +67,8 @@ export const BASELINE_RULES: readonly GuardrailRule[] = [
   logGroupRetention,
   iamNoWildcardAction,
   iamNoUnconditionedWriteEverywhere,
+  s3PolicyNotPublic,
+  sameStackReference,
+  policySizeLimits,
+  supportedConditions,
 ];

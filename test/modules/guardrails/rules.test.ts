@@ -14,6 +14,7 @@ import {
 } from "../../../modules/guardrails";
 import * as rules from "../../../modules/guardrails/rules";
 import { isReadOnlyAction } from "../../../modules/guardrails/rules/iam-no-unconditioned-write-everywhere";
+import { policySize } from "../../../modules/guardrails/rules/policy-size-limits";
 
 type Json = Record<string, any>;
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
@@ -95,7 +96,7 @@ describe("guardrail rules", () => {
   test("the pack has every rule once, each with an id, a description and a fix", () => {
     const ids = BASELINE_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toHaveLength(18);
+    expect(ids).toHaveLength(22);
     for (const r of BASELINE_RULES) {
       expect(r.description.length).toBeGreaterThan(10);
       expect(r.fix.length).toBeGreaterThan(10);
@@ -377,6 +378,219 @@ describe("guardrail rules", () => {
   });
 
   // Ways to get past a rule that a review found; each must be caught.
+  describe("s3-policy-not-public", () => {
+    const rule = rules.s3PolicyNotPublic;
+    const withStatement = (statement: Json) =>
+      editFirst(bucketJson, "aws_s3_bucket_policy", (r) => {
+        const doc = JSON.parse(r.policy);
+        doc.Statement.push({ Sid: "Extra", Effect: "Allow", Action: "s3:GetObject", Resource: "*", ...statement });
+        r.policy = JSON.stringify(doc);
+      });
+    test("compliant: a grant to everyone pinned to the organization; the TLS deny", () => {
+      expect(statusOf(rule, bucketJson, "aws_s3_bucket")).toBe("compliant");
+      const org = withStatement({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc" } } });
+      expect(statusOf(rule, org, "aws_s3_bucket")).toBe("compliant");
+      const vpce = withStatement({
+        Principal: { AWS: ["*"] },
+        Condition: { StringEquals: { "aws:SourceVpce": "vpce-1" } },
+      });
+      expect(statusOf(rule, vpce, "aws_s3_bucket")).toBe("compliant");
+    });
+    test.each([
+      ["everyone, no condition", { Principal: "*" }],
+      [
+        '{"AWS": ["*"]} under TLS only',
+        { Principal: { AWS: ["*"] }, Condition: { Bool: { "aws:SecureTransport": "true" } } },
+      ],
+      ["0.0.0.0/0", { Principal: { AWS: "*" }, Condition: { IpAddress: { "aws:SourceIp": "0.0.0.0/0" } } }],
+      [
+        "a wildcard principal ARN",
+        { Principal: "*", Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/x" } } },
+      ],
+      ["a negated key", { Principal: "*", Condition: { StringNotEquals: { "aws:PrincipalOrgID": "o-abc" } } }],
+      ["a Referer", { Principal: "*", Condition: { StringLike: { "aws:Referer": "https://example.com/*" } } }],
+    ])("non-compliant: %s", (_what, statement) => {
+      const json = withStatement(statement);
+      expect(statusOf(rule, json, "aws_s3_bucket")).toBe("non-compliant");
+      expect(reasonOf(rule, json, "aws_s3_bucket")).toBe("public statement Extra");
+    });
+  });
+
+  describe("same-stack-reference", () => {
+    const rule = rules.sameStackReference;
+    const logsId = (json: Json) =>
+      Object.entries(json.resource.aws_s3_bucket).find(([, b]: [string, any]) => b.bucket === "example-logs")![0];
+    test("compliant: logsFor references the target and waits for its policy", () => {
+      expect(statusOf(rule, loggedJson, "aws_s3_bucket_logging")).toBe("compliant");
+    });
+    test("non-compliant: the target by its name, with no ordering edge", () => {
+      const json = editFirst(loggedJson, "aws_s3_bucket_logging", (l) => {
+        l.target_bucket = "example-logs";
+        delete l.depends_on;
+      });
+      expect(statusOf(rule, json, "aws_s3_bucket_logging")).toBe("non-compliant");
+      expect(reasonOf(rule, json, "aws_s3_bucket_logging")).toBe(
+        `target_bucket names aws_s3_bucket.${logsId(json)} ("example-logs") by a literal, with no reference or depends_on`,
+      );
+    });
+    test("compliant: the name, with depends_on on the bucket", () => {
+      const json = editFirst(loggedJson, "aws_s3_bucket_logging", (l) => {
+        l.target_bucket = "example-logs";
+        l.depends_on = [`aws_s3_bucket.${logsId(loggedJson)}`];
+      });
+      expect(statusOf(rule, json, "aws_s3_bucket_logging")).toBe("compliant");
+    });
+    test("compliant: a name of a bucket in another stack (nothing here to order)", () => {
+      const json = editFirst(loggedJson, "aws_s3_bucket_logging", (l) => (l.target_bucket = "example-elsewhere"));
+      expect(statusOf(rule, json, "aws_s3_bucket_logging")).toBe("compliant");
+    });
+    test("non-compliant: a replication destination of the same stack by its ARN", () => {
+      const json = JSON.parse(
+        Testing.synthScope((s) => {
+          new HardenedBucket(s, "archive", { bucketName: "example-archive" });
+          new AccessLogBucket(s, "logs", {
+            bucketName: "example-logs",
+            accountId: "111111111111",
+            replication: { destination: "example-archive", destinationAccountId: "111111111111", roleName: "r" },
+          });
+        }),
+      );
+      expect(reasonOf(rule, json, "aws_s3_bucket_replication_configuration")).toMatch(
+        /^rule\.destination\.bucket names aws_s3_bucket\.\S+ \("arn:aws:s3:::example-archive"\)/,
+      );
+    });
+    test("non-compliant: a role of the same stack named as a principal in a bucket policy", () => {
+      const json = clone(loggedJson);
+      json.resource.aws_iam_role = { reader: { name: "reader", assume_role_policy: "{}" } };
+      const policyId = Object.keys(json.resource.aws_s3_bucket_policy)[0];
+      const doc = JSON.parse(json.resource.aws_s3_bucket_policy[policyId].policy);
+      doc.Statement.push({
+        Sid: "Reader",
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::111111111111:role/reader" },
+        Action: "s3:GetObject",
+        Resource: "*",
+      });
+      json.resource.aws_s3_bucket_policy[policyId].policy = JSON.stringify(doc);
+      const view = new StackView(json as StackJson);
+      expect(rule.evaluate(view.get(`aws_s3_bucket_policy.${policyId}`)!, view).reason).toBe(
+        'policy principal names aws_iam_role.reader ("arn:aws:iam::111111111111:role/reader") by a literal, with no reference or depends_on',
+      );
+    });
+  });
+
+  describe("policy-size-limits", () => {
+    const rule = rules.policySizeLimits;
+    const accounts = (n: number) =>
+      Array.from({ length: n }, (_, i) => `arn:aws:iam::${String(i).padStart(12, "0")}:root`);
+    test("compliant: the baseline's own policies", () => {
+      expect(statusOf(rule, bucketJson, "aws_s3_bucket_policy")).toBe("compliant");
+      expect(Object.values(judge(rule, trailJson)).every((s) => s === "compliant")).toBe(true);
+    });
+    test("non-compliant: a bucket policy that lists every account of a large organization", () => {
+      const json = editFirst(bucketJson, "aws_s3_bucket_policy", (r) => {
+        const doc = JSON.parse(r.policy);
+        doc.Statement.push({
+          Effect: "Allow",
+          Principal: { AWS: accounts(1000) },
+          Action: "s3:GetObject",
+          Resource: "*",
+        });
+        r.policy = JSON.stringify(doc);
+      });
+      expect(reasonOf(rule, json, "aws_s3_bucket_policy")).toMatch(/^S3 bucket policy is \d+ of at most 20480$/);
+    });
+    test("non-compliant: inline policies of one role that are each small but together too large", () => {
+      const big = (sid: string) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Sid: sid, Effect: "Allow", Action: "s3:GetObject", Resource: accounts(200).map((a) => `${a}x`) },
+          ],
+        });
+      const json = {
+        resource: {
+          aws_iam_role_policy: {
+            a: { role: "${aws_iam_role.r.id}", policy: big("A") },
+            b: { role: "${aws_iam_role.r.id}", policy: big("B") },
+            c: { role: "${aws_iam_role.other.id}", policy: big("C") },
+          },
+        },
+      };
+      const statuses = judge(rule, json);
+      expect(policySize(big("A"))!).toBeLessThan(10240);
+      expect(statuses).toEqual({
+        "aws_iam_role_policy.a": "non-compliant",
+        "aws_iam_role_policy.b": "non-compliant",
+        "aws_iam_role_policy.c": "compliant",
+      });
+    });
+    test("a trust policy over 2,048 characters", () => {
+      const json = {
+        resource: {
+          aws_iam_role: {
+            r: {
+              name: "r",
+              assume_role_policy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { AWS: accounts(60) }, Action: "sts:AssumeRole" }],
+              }),
+            },
+          },
+        },
+      };
+      expect(reasonOf(rule, json, "aws_iam_role")).toMatch(/^role trust policy is \d+ of at most 2048$/);
+    });
+    test("sizes count without white space, a reference as a long ARN, $${ as one character", () => {
+      expect(policySize('{ "a" : "b" }')).toBe(9);
+      expect(policySize('{"a":"${aws_s3_bucket.x.arn}"}')).toBe(8 + 128);
+      expect(policySize('{"a":"$${aws:PrincipalAccount}"}')).toBe(31);
+    });
+  });
+
+  describe("supported-conditions", () => {
+    const rule = rules.supportedConditions;
+    test("compliant: the trail's delivery role trusts CloudTrail without aws:Source*", () => {
+      expect(statusOf(rule, trailJson, "aws_iam_role")).toBe("compliant");
+    });
+    test("non-compliant: aws:SourceArn in the trail's CloudWatch Logs role trust", () => {
+      const json = editFirst(trailJson, "aws_iam_role", (r) => {
+        const doc = JSON.parse(r.assume_role_policy);
+        doc.Statement[0].Condition = { StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:1:trail/t" } };
+        r.assume_role_policy = JSON.stringify(doc);
+      });
+      expect(reasonOf(rule, json, "aws_iam_role")).toMatch(
+        /^aws:SourceArn on cloudtrail\.amazonaws\.com, which does not support it: CloudTrail rejects/,
+      );
+    });
+    test("non-compliant: aws:SourceAccount in a key statement for EventBridge; compliant for CloudWatch", () => {
+      const keyJson = (service: string) => ({
+        resource: {
+          aws_kms_key: {
+            k: {
+              policy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                  {
+                    Effect: "Allow",
+                    Principal: { Service: service },
+                    Action: "kms:GenerateDataKey*",
+                    Resource: "*",
+                    Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
+                  },
+                ],
+              }),
+            },
+          },
+        },
+      });
+      expect(statusOf(rule, keyJson("cloudwatch.amazonaws.com"), "aws_kms_key")).toBe("compliant");
+      expect(reasonOf(rule, keyJson("events.amazonaws.com"), "aws_kms_key")).toMatch(
+        /^aws:SourceAccount on events\.amazonaws\.com, which does not support it: EventBridge cannot publish/,
+      );
+    });
+  });
+
   describe("regressions: configurations that must not pass", () => {
     const policyOf = (statement: Json) => iamJson(statement);
     test.each([
