@@ -1,0 +1,618 @@
+/**
+ * The deploy rehearsal: the real Terraform AWS provider applies every stack of an
+ * organization, in the app's deploy order and across accounts, against moto in server
+ * mode on loopback; then re-plans every stack (a perpetual diff fails it) and checks
+ * that `log-archive` refuses a destroy plan.
+ *
+ *   npm run rehearse                          # the example, then test/fixtures/maximal.yaml
+ *   npm run rehearse -- config/organization.yaml
+ *   npm run rehearse -- --keep                # keep the working folder to look into
+ *   npm run rehearse -- --only org-trail      # one stack and what it depends on
+ *
+ * Only the rehearsal's working copy of the stacks is changed: each provider keeps its
+ * assume_role and allowed_account_ids as synthesized, and reaches the emulator
+ * through AWS_ENDPOINT_URL (plus path-style S3); the version constraint names the
+ * provider in the offline mirror; remote backends become local state; resources the
+ * emulator cannot serve are left out as `scripts/rehearsal/left-out.yaml` says, and an
+ * entry that is no longer needed fails the run.
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { App } from "cdktf";
+import { parse } from "yaml";
+import { DEFAULT_CONFIG_PATH, loadConfigFile } from "../../config/load";
+import { declaredAccounts } from "../../config/accounts";
+import type { OrganizationConfig } from "../../config/schema";
+import { synthesizeOrganization } from "../../stacks/organization";
+import { deploymentRoleArn } from "../../stacks/account-stack";
+
+const ROOT = path.join(__dirname, "..", "..");
+const MAXIMAL = path.join(ROOT, "test", "fixtures", "maximal.yaml");
+const LEFT_OUT_FILE = path.join(__dirname, "left-out.yaml");
+const GAPS_FILE = path.join(__dirname, "emulator-gaps.yaml");
+const MOTO_PYTHON = path.join(ROOT, ".venv", "moto", "bin", "python");
+
+// Terraform JSON is untyped by nature.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Json = Record<string, any>;
+
+/** A resource the emulator cannot serve, left out of the rehearsal's copy. */
+export interface LeftOut {
+  /** A Terraform resource type. */
+  readonly type: string;
+  /** Why: the emulator's missing API, as it answers. */
+  readonly reason: string;
+}
+
+export function readLeftOut(file = LEFT_OUT_FILE): LeftOut[] {
+  const doc = (parse(readFileSync(file, "utf8")) ?? []) as unknown;
+  if (!Array.isArray(doc)) throw new Error(`${file}: must be a list of { type, reason }`);
+  return doc.map((e, i) => {
+    if (typeof e?.type !== "string" || typeof e?.reason !== "string" || e.reason.length < 20) {
+      throw new Error(`${file}[${i}]: needs a resource type and a reason of at least 20 characters`);
+    }
+    return { type: e.type, reason: e.reason };
+  });
+}
+
+/** Attributes the emulator does not read back as AWS does (a second plan shows them). */
+export interface EmulatorGap {
+  readonly type: string;
+  readonly attributes: readonly string[];
+  readonly reason: string;
+}
+
+export function readEmulatorGaps(file = GAPS_FILE): EmulatorGap[] {
+  const doc = (parse(readFileSync(file, "utf8")) ?? []) as unknown;
+  if (!Array.isArray(doc)) throw new Error(`${file}: must be a list of { type, attributes, reason }`);
+  return doc.map((e, i) => {
+    if (typeof e?.type !== "string" || !Array.isArray(e?.attributes) || typeof e?.reason !== "string") {
+      throw new Error(`${file}[${i}]: needs a resource type, a list of attributes and a reason`);
+    }
+    return { type: e.type, attributes: e.attributes.map(String), reason: e.reason };
+  });
+}
+
+const jsonEqual = (a: unknown, b: unknown): boolean => {
+  if (typeof a === "string" && typeof b === "string" && a !== b) {
+    try {
+      return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+    } catch {
+      return false;
+    }
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+};
+
+/**
+ * The attribute paths (block and attribute names, list indices dropped) whose values
+ * differ between a plan's before and after; values known only after apply do not
+ * count, and a JSON document that differs in white space alone is `<path>#whitespace`.
+ */
+export function changedPaths(before: unknown, after: unknown, unknown: unknown = undefined, at = ""): string[] {
+  if (unknown === true || before === after) return [];
+  // The same JSON document written differently: listed as <path>#whitespace.
+  if (typeof before === "string" && typeof after === "string" && jsonEqual(before, after)) return [`${at}#whitespace`];
+  if (jsonEqual(before, after)) return [];
+  const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (Array.isArray(before) || Array.isArray(after)) {
+    const b = Array.isArray(before) ? before : [];
+    const a = Array.isArray(after) ? after : [];
+    const u = Array.isArray(unknown) ? unknown : [];
+    if (a.length === 0 || b.length === 0) return [at];
+    const paths = new Set<string>();
+    for (let i = 0; i < Math.max(a.length, b.length); i++)
+      changedPaths(b[i], a[i], u[i], at).forEach((p) => paths.add(p));
+    return [...paths];
+  }
+  if (isObj(before) && isObj(after)) {
+    const u = isObj(unknown) ? unknown : {};
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    return [...keys].flatMap((k) => changedPaths(before[k], after[k], u[k], at ? `${at}.${k}` : k));
+  }
+  return [at];
+}
+
+// ---------------------------------------------------------------------------------
+// The working copy
+
+export interface WorkingCopyOptions {
+  readonly providerVersion: string;
+  readonly stateDir: string;
+  readonly leftOut: readonly LeftOut[];
+}
+
+/**
+ * The rehearsal's copy of one synthesized stack: the same resources and providers,
+ * local state, the mirrored provider version, path-style S3, minus left-out resource
+ * types (and every depends_on naming them). Throws when a remaining resource refers to
+ * a left-out one, since leaving it out would then change what is rehearsed.
+ */
+export function workingCopy(stackName: string, synthesized: Json, options: WorkingCopyOptions): Json {
+  const copy: Json = JSON.parse(JSON.stringify(synthesized));
+  copy.terraform.required_providers.aws.version = options.providerVersion;
+  delete copy.terraform.cloud;
+  copy.terraform.backend = { local: { path: path.join(options.stateDir, `${stackName}.tfstate`) } };
+  for (const p of copy.provider?.aws ?? []) {
+    p.s3_use_path_style = true;
+    p.skip_metadata_api_check = true;
+  }
+  const leftOutTypes = new Set(options.leftOut.map((l) => l.type));
+  const removed: string[] = [];
+  for (const type of Object.keys(copy.resource ?? {})) {
+    if (!leftOutTypes.has(type)) continue;
+    removed.push(...Object.keys(copy.resource[type]).map((n) => `${type}.${n}`));
+    delete copy.resource[type];
+  }
+  for (const byName of Object.values<Json>(copy.resource ?? {})) {
+    for (const [name, r] of Object.entries<Json>(byName)) {
+      if (Array.isArray(r.depends_on)) {
+        r.depends_on = r.depends_on.filter((d: string) => !removed.includes(d));
+        if (r.depends_on.length === 0) delete r.depends_on;
+      }
+      const text = JSON.stringify(r);
+      const dangling = removed.find((a) => text.includes(`\${${a}.`));
+      if (dangling) throw new Error(`${stackName}: ${name} refers to ${dangling}, which left-out.yaml leaves out`);
+    }
+  }
+  for (const output of Object.values<Json>(copy.output ?? {})) {
+    const dangling = removed.find((a) => JSON.stringify(output).includes(`\${${a}.`));
+    if (dangling) throw new Error(`${stackName}: an output refers to ${dangling}, which left-out.yaml leaves out`);
+  }
+  return copy;
+}
+
+/** Stack names in an order that honours every dependency in the manifest. */
+export function deployOrder(manifest: Json): string[] {
+  const stacks = manifest.stacks as Record<string, { dependencies?: string[] }>;
+  const done: string[] = [];
+  const visit = (name: string, trail: string[]) => {
+    if (done.includes(name)) return;
+    if (trail.includes(name)) throw new Error(`dependency cycle: ${[...trail, name].join(" -> ")}`);
+    for (const d of stacks[name].dependencies ?? []) visit(d, [...trail, name]);
+    done.push(name);
+  };
+  for (const name of Object.keys(stacks)) visit(name, []);
+  return done;
+}
+
+// ---------------------------------------------------------------------------------
+// Processes
+
+/** How many stacks apply at once (S3AB_REHEARSAL_PARALLEL). */
+const PARALLEL_STACKS = Math.max(1, Number(process.env.S3AB_REHEARSAL_PARALLEL ?? 4));
+
+/**
+ * Runs `task` for every item once all its dependencies have run, at most `limit` at a
+ * time; a task whose dependency failed is told which one.
+ */
+export async function inDependencyOrder(
+  items: readonly string[],
+  dependencies: (item: string) => readonly string[],
+  limit: number,
+  task: (item: string, failedDependency: string | undefined) => Promise<boolean>,
+): Promise<void> {
+  const outcome = new Map<string, boolean>();
+  const started = new Set<string>();
+  await new Promise<void>((resolve, reject) => {
+    let running = 0;
+    const pump = () => {
+      if (outcome.size === items.length) return resolve();
+      for (const item of items) {
+        if (running >= limit) return;
+        if (started.has(item) || !dependencies(item).every((d) => outcome.has(d))) continue;
+        started.add(item);
+        running++;
+        const failed = dependencies(item).find((d) => outcome.get(d) === false);
+        task(item, failed)
+          .then((ok) => outcome.set(item, ok))
+          .catch((e) => (outcome.set(item, false), reject(e)))
+          .finally(() => {
+            running--;
+            pump();
+          });
+      }
+    };
+    pump();
+  });
+}
+
+/** How long one terraform command may take before the rehearsal calls it hung. */
+const COMMAND_TIMEOUT_MS = Number(process.env.S3AB_REHEARSAL_TIMEOUT_S ?? 900) * 1000;
+
+/**
+ * Runs a command without blocking the event loop (the proxy below serves meanwhile),
+ * and kills it when it hangs. S3AB_TF_LOG=debug writes Terraform's log beside it.
+ */
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number; out: string }> {
+  return new Promise((resolve) => {
+    const logged = process.env.S3AB_TF_LOG
+      ? { ...env, TF_LOG: process.env.S3AB_TF_LOG, TF_LOG_PATH: path.join(cwd, `terraform-${args[0]}.log`) }
+      : env;
+    const child = spawn(cmd, args, { cwd, env: logged });
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      chunks.push(Buffer.from(`\nError: ${cmd} ${args[0]} did not finish in ${COMMAND_TIMEOUT_MS / 1000} s\n`));
+      child.kill("SIGKILL");
+    }, COMMAND_TIMEOUT_MS);
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.stderr.on("data", (c: Buffer) => chunks.push(c));
+    child.on("error", (e) => resolve({ status: 1, out: String(e) }));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ status: code ?? 1, out: Buffer.concat(chunks).toString("utf8") });
+    });
+  });
+}
+
+function tools(): { terraform: string; mirror: string; provider: string } {
+  const r = spawnSync("bash", [path.join(__dirname, "terraform-tools.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  if (r.status !== 0) throw new Error("scripts/rehearsal/terraform-tools.sh failed");
+  const v = Object.fromEntries(
+    r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+  );
+  return { terraform: v.TERRAFORM, mirror: v.MIRROR, provider: v.PROVIDER };
+}
+
+async function startMoto(config: OrganizationConfig): Promise<{ url: string; proc: ChildProcessWithoutNullStreams }> {
+  if (!existsSync(MOTO_PYTHON)) {
+    const r = spawnSync("bash", [path.join(ROOT, "scripts", "python-tools.sh")], { stdio: "inherit" });
+    if (r.status !== 0) throw new Error("could not install moto (scripts/python-tools.sh)");
+  }
+  const members = declaredAccounts(config).filter((a) => a.id !== config.accounts.management.id);
+  const proc = spawn(MOTO_PYTHON, [path.join(__dirname, "moto_server.py")], {
+    env: {
+      ...process.env,
+      S3AB_DEFAULT_ACCOUNT_ID: config.accounts.management.id,
+      // AWS managed policies (AdministratorAccess, AWSXRayDaemonWriteAccess) exist.
+      MOTO_IAM_LOAD_MANAGED_POLICIES: "true",
+      S3AB_ORGANIZATION_ID: config.organization.id,
+      // The management account first: moto gives the organization's own account an id too.
+      S3AB_ACCOUNT_IDS: [config.accounts.management.id, ...members.map((m) => m.id)].join(","),
+    },
+  });
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`moto did not start:\n${seen}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const m = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], proc });
+      }
+    };
+    proc.stdout.on("data", onData);
+    proc.stderr.on("data", onData);
+    proc.on("exit", (code) => reject(new Error(`moto exited (${code}):\n${seen}`)));
+  });
+}
+
+/**
+ * S3 Control prefixes the account to the endpoint's host
+ * (`111111111111.127.0.0.1:port`), which no resolver knows. The provider sends such
+ * requests through this forward proxy (HTTP_PROXY; loopback addresses are never
+ * proxied), which hands them to the emulator as they are.
+ */
+async function startHostPrefixProxy(emulator: string): Promise<{ url: string; server: http.Server }> {
+  const target = new URL(emulator);
+  const server = http.createServer((req, res) => {
+    // An absolute URI whose host WHATWG URL would reject ("222222222222.127.0.0.1").
+    const pathAndQuery = (req.url ?? "/").replace(/^[a-z]+:\/\/[^/]*/i, "") || "/";
+    const upstream = http.request(
+      { host: target.hostname, port: target.port, method: req.method, path: pathAndQuery, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on("error", (e) => {
+      res.writeHead(502);
+      res.end(String(e));
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+async function setUpOrganization(config: OrganizationConfig, endpoint: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const management = config.accounts.management.id;
+  const roleOf = (arn: string) => {
+    const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+    return m ? { accountId: m[1], roleName: m[2] } : undefined;
+  };
+  const deployment = declaredAccounts(config).map((a) => ({
+    ...roleOf(deploymentRoleArn(config, a.id))!,
+    administrator: true,
+  }));
+  const readers = config.archive.readers.map(roleOf).filter((r) => r !== undefined);
+  const spec = {
+    endpoint,
+    region: config.organization.homeRegion,
+    managementAccountId: management,
+    members: declaredAccounts(config)
+      .filter((a) => a.id !== management)
+      .map((a) => ({ id: a.id, name: a.name })),
+    roles: [...deployment, ...readers.map((r) => ({ ...r, administrator: false }))],
+    trustedServices: ["cloudtrail.amazonaws.com"],
+  };
+  const r = await run(MOTO_PYTHON, [path.join(__dirname, "setup_organization.py"), JSON.stringify(spec)], ROOT, env);
+  if (r.status !== 0) throw new Error(`setting up the organization in the emulator failed:\n${r.out}`);
+}
+
+// ---------------------------------------------------------------------------------
+// The rehearsal of one organization
+
+export interface StackResult {
+  readonly stack: string;
+  readonly applied?: number;
+  readonly changes?: string[];
+  readonly error?: string;
+}
+
+const firstError = (out: string) =>
+  (/Error: (.*)/.exec(out)?.[1] ?? out.trim().split("\n").slice(-3).join(" ")).slice(0, 400);
+
+interface RunState {
+  readonly leftOut: readonly LeftOut[];
+  readonly gaps: readonly EmulatorGap[];
+  /** Gaps that matched a change somewhere in the run. */
+  readonly usedGaps: Set<EmulatorGap>;
+  /** Left-out types some stack had, and whether one of them applied when put back. */
+  readonly leftOutSeen: Map<string, boolean>;
+  /** Rehearse only this stack and its dependencies (no stale-entry verdicts then). */
+  readonly only?: string;
+}
+
+async function rehearse(configFile: string, keep: boolean, state: RunState): Promise<boolean> {
+  const label = path.relative(ROOT, configFile);
+  const config = loadConfigFile(configFile);
+  const { terraform, mirror, provider } = tools();
+  const { leftOut, gaps, usedGaps } = state;
+  const work = mkdtempSync(path.join(tmpdir(), "s3ab-rehearsal-"));
+  const synthDir = path.join(work, "synth");
+  const stateDir = path.join(work, "state");
+  mkdirSync(stateDir);
+  synthesizeOrganization(new App({ outdir: synthDir }), config);
+  const manifest = JSON.parse(readFileSync(path.join(synthDir, "manifest.json"), "utf8"));
+  const all = deployOrder(manifest);
+  // --only <stack>: that stack and what it depends on, for a quick look at one.
+  const needed = new Set<string>();
+  const need = (s: string) => {
+    if (needed.has(s)) return;
+    needed.add(s);
+    (manifest.stacks[s]?.dependencies ?? []).forEach(need);
+  };
+  if (state.only) need(state.only);
+  const order = state.only ? all.filter((s) => needed.has(s)) : all;
+
+  const cliConfig = path.join(work, "terraform.rc");
+  writeFileSync(
+    cliConfig,
+    `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
+  );
+  const moto = await startMoto(config);
+  const proxy = await startHostPrefixProxy(moto.url);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    CHECKPOINT_DISABLE: "1",
+    AWS_ENDPOINT_URL: moto.url,
+    AWS_ACCESS_KEY_ID: "rehearsal",
+    AWS_SECRET_ACCESS_KEY: "rehearsal",
+    AWS_REGION: config.organization.homeRegion,
+    AWS_EC2_METADATA_DISABLED: "true",
+    HTTP_PROXY: proxy.url,
+    http_proxy: proxy.url,
+    NO_PROXY: "",
+    no_proxy: "",
+  };
+  delete env.AWS_PROFILE;
+  delete env.AWS_SESSION_TOKEN;
+  console.log(`rehearsal of ${label}: ${order.length} stacks, provider ${provider}, emulator ${moto.url}, in ${work}`);
+
+  const results: StackResult[] = [];
+  try {
+    const { HTTP_PROXY: _p, http_proxy: _q, ...direct } = env;
+    await setUpOrganization(config, moto.url, direct);
+    const dependencies = (stack: string): string[] => manifest.stacks[stack].dependencies ?? [];
+    const applyOne = async (stack: string): Promise<StackResult> => {
+      const dir = path.join(work, "stacks", stack);
+      cpSync(path.join(synthDir, "stacks", stack), dir, { recursive: true });
+      const synthesized = JSON.parse(readFileSync(path.join(dir, "cdk.tf.json"), "utf8"));
+      writeFileSync(
+        path.join(dir, "cdk.tf.json"),
+        JSON.stringify(workingCopy(stack, synthesized, { providerVersion: provider, stateDir, leftOut }), null, 2),
+      );
+      return applyStack(terraform, stack, dir, env, gaps, usedGaps);
+    };
+    // Stacks whose dependencies are applied run side by side: most of a stack's time
+    // is the provider waiting out AWS's eventual consistency, not CPU.
+    await inDependencyOrder(order, dependencies, PARALLEL_STACKS, async (stack, failedDependency) => {
+      const result: StackResult = failedDependency
+        ? { stack, error: `not applied: ${failedDependency} failed` }
+        : await applyOne(stack);
+      results.push(result);
+      console.log(line(result));
+      return result.error === undefined;
+    });
+    const destroy = await refusesDestroy(terraform, path.join(work, "stacks", "log-archive"), env);
+    console.log(`log-archive: destroy plan ${destroy ? "refused by prevent_destroy" : "NOT refused"}`);
+    await checkLeftOuts(terraform, work, synthDir, order, leftOut, provider, stateDir, env, state.leftOutSeen);
+    const failed = results.filter((r) => r.error).length;
+    const changed = results.filter((r) => (r.changes ?? []).length > 0).length;
+    const applied = results.length - failed;
+    console.log(
+      `rehearsal: ${applied} stacks applied, ${changed} with changes on re-plan, ${failed} failed` +
+        (destroy ? "" : ", log-archive destroyable"),
+    );
+    return failed === 0 && changed === 0 && destroy;
+  } finally {
+    moto.proc.stdin.end();
+    moto.proc.kill();
+    proxy.server.close();
+    if (!keep) rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function applyStack(
+  terraform: string,
+  stack: string,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  gaps: readonly EmulatorGap[],
+  usedGaps: Set<EmulatorGap>,
+): Promise<StackResult> {
+  const init = await run(terraform, ["init", "-no-color", "-input=false"], dir, env);
+  if (init.status !== 0) return { stack, error: `init: ${firstError(init.out)}` };
+  const apply = await run(terraform, ["apply", "-no-color", "-input=false", "-auto-approve"], dir, env);
+  writeFileSync(path.join(dir, "apply.log"), apply.out);
+  if (apply.status !== 0) return { stack, error: `apply: ${firstError(apply.out)}` };
+  const applied = Number(/Resources: (\d+) added/.exec(apply.out)?.[1] ?? NaN);
+  const plan = await run(
+    terraform,
+    ["plan", "-no-color", "-input=false", "-detailed-exitcode", "-out=replan.tfplan"],
+    dir,
+    env,
+  );
+  writeFileSync(path.join(dir, "replan.log"), plan.out);
+  if (plan.status === 1) return { stack, applied, error: `re-plan: ${firstError(plan.out)}` };
+  if (plan.status === 0) return { stack, applied, changes: [] };
+  const shown = JSON.parse((await run(terraform, ["show", "-json", "replan.tfplan"], dir, env)).out) as Json;
+  const changes: string[] = [];
+  for (const c of (shown.resource_changes ?? []) as Json[]) {
+    if (c.change.actions.every((a: string) => a === "no-op" || a === "read")) continue;
+    const paths = c.change.actions.includes("update")
+      ? changedPaths(c.change.before, c.change.after, c.change.after_unknown)
+      : ["(replaced)"];
+    if (paths.length === 0) paths.push("(values known only after apply)");
+    const gap = gaps.find(
+      (g) => g.type === c.type && paths.every((p) => g.attributes.some((a) => p === a || p.startsWith(`${a}.`))),
+    );
+    if (gap) {
+      usedGaps.add(gap);
+      continue;
+    }
+    changes.push(`${c.address} (${c.change.actions.join("+")}: ${paths.join(", ")})`);
+  }
+  return { stack, applied, changes };
+}
+
+function line(r: StackResult): string {
+  if (r.error) return `${r.stack}: FAILED ${r.error}`;
+  const replan = r.changes!.length === 0 ? "no changes" : `${r.changes!.length} changes: ${r.changes!.join(", ")}`;
+  return `${r.stack}: applied ${r.applied} resources, re-plan: ${replan}`;
+}
+
+async function refusesDestroy(terraform: string, dir: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const r = await run(terraform, ["plan", "-destroy", "-no-color", "-input=false"], dir, env);
+  return r.status !== 0 && /prevent_destroy/.test(r.out);
+}
+
+/**
+ * Puts each left-out type back into the first stack that has one and applies it with
+ * -target: if it applies, the emulator serves it now and the entry is stale. Records,
+ * per type, whether a stack had one and whether it applied.
+ */
+async function checkLeftOuts(
+  terraform: string,
+  work: string,
+  synthDir: string,
+  order: string[],
+  leftOut: readonly LeftOut[],
+  provider: string,
+  stateDir: string,
+  env: NodeJS.ProcessEnv,
+  seen: Map<string, boolean>,
+): Promise<void> {
+  for (const entry of leftOut) {
+    const stack = order.find((s) => {
+      const json = JSON.parse(readFileSync(path.join(synthDir, "stacks", s, "cdk.tf.json"), "utf8"));
+      return json.resource?.[entry.type] !== undefined;
+    });
+    if (!stack) continue;
+    const dir = path.join(work, "stacks", stack);
+    const synthesized = JSON.parse(readFileSync(path.join(synthDir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    const others = leftOut.filter((l) => l.type !== entry.type);
+    writeFileSync(
+      path.join(dir, "cdk.tf.json"),
+      JSON.stringify(
+        workingCopy(stack, synthesized, { providerVersion: provider, stateDir, leftOut: others }),
+        null,
+        2,
+      ),
+    );
+    const target = `${entry.type}.${Object.keys(synthesized.resource[entry.type])[0]}`;
+    const r = await run(
+      terraform,
+      ["apply", "-no-color", "-input=false", "-auto-approve", `-target=${target}`],
+      dir,
+      env,
+    );
+    const applies = r.status === 0;
+    seen.set(entry.type, (seen.get(entry.type) ?? false) || applies);
+    console.log(
+      `left out ${entry.type}: ${applies ? `now applies (${target} in ${stack})` : `still fails: ${firstError(r.out)}`}`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const keep = args.includes("--keep");
+  const onlyAt = args.indexOf("--only");
+  const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
+  const files = args
+    .filter((a, i) => !a.startsWith("--") && (onlyAt < 0 || i !== onlyAt + 1))
+    .map((f) => path.resolve(f));
+  const configs = files.length > 0 ? files : [DEFAULT_CONFIG_PATH, MAXIMAL];
+  const state: RunState = {
+    leftOut: readLeftOut(),
+    gaps: readEmulatorGaps(),
+    usedGaps: new Set(),
+    leftOutSeen: new Map(),
+    only,
+  };
+  let ok = true;
+  for (const c of configs) ok = (await rehearse(c, keep, state)) && ok;
+  // Entries no longer needed fail the run, like stale checkov skips.
+  const stale = [
+    ...state.leftOut
+      .filter((l) => state.leftOutSeen.get(l.type) !== false)
+      .map(
+        (l) =>
+          `left-out.yaml: ${l.type} ${state.leftOutSeen.has(l.type) ? "applies now" : "is in no stack"}; remove the entry`,
+      ),
+    ...state.gaps
+      .filter((g) => !state.usedGaps.has(g))
+      .map((g) => `emulator-gaps.yaml: ${g.type} ${g.attributes.join(", ")} showed no change; remove the entry`),
+  ];
+  if (only) process.exit(ok ? 0 : 1);
+  for (const s of stale) console.log(s);
+  process.exit(ok && stale.length === 0 ? 0 : 1);
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
