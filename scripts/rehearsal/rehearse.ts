@@ -431,7 +431,8 @@ async function rehearse(configFile: string, keep: boolean, state: RunState): Pro
 
   const results: StackResult[] = [];
   try {
-    const { HTTP_PROXY: _p, http_proxy: _q, ...direct } = env;
+    // The set-up talks to the emulator directly, not through the proxy.
+    const direct = Object.fromEntries(Object.entries(env).filter(([k]) => k.toLowerCase() !== "http_proxy"));
     await setUpOrganization(config, moto.url, direct);
     const dependencies = (stack: string): string[] => manifest.stacks[stack].dependencies ?? [];
     const applyOne = async (stack: string): Promise<StackResult> => {

@@ -36,8 +36,8 @@ describe("deploy rehearsal: the working copy", () => {
   test("leaves out only the listed resource type; everything else is as synthesized", () => {
     expect(copy.resource.aws_cloudwatch_metric_alarm).toBeUndefined();
     expect(logArchive.resource.aws_cloudwatch_metric_alarm).toBeDefined();
-    const { aws_cloudwatch_metric_alarm: _gone, ...rest } = logArchive.resource;
-    expect(Object.keys(copy.resource).sort()).toEqual(Object.keys(rest).sort());
+    const rest = Object.keys(logArchive.resource).filter((t) => t !== "aws_cloudwatch_metric_alarm");
+    expect(Object.keys(copy.resource).sort()).toEqual(rest.sort());
     expect(copy.resource.aws_s3_bucket).toEqual(logArchive.resource.aws_s3_bucket);
   });
 
