@@ -8,6 +8,8 @@
  *   npm run rehearse -- config/organization.yaml
  *   npm run rehearse -- --keep                # keep the working folder to look into
  *   npm run rehearse -- --only org-trail      # one stack and what it depends on
+ *   npm run rehearse -- --endpoint http://localhost:4566   # LocalStack instead of moto
+ *   npm run rehearse -- --endpoint aws        # a sandbox organization, real credentials
  *
  * Only the rehearsal's working copy of the stacks is changed: each provider keeps its
  * assume_role and allowed_account_ids as synthesized, and reaches the emulator
@@ -122,6 +124,11 @@ export function changedPaths(before: unknown, after: unknown, unknown: unknown =
 
 export interface WorkingCopyOptions {
   readonly providerVersion: string;
+  /**
+   * The target is an emulator on loopback: S3 is addressed path-style.
+   * @default true
+   */
+  readonly emulator?: boolean;
   readonly stateDir: string;
   readonly leftOut: readonly LeftOut[];
 }
@@ -138,8 +145,7 @@ export function workingCopy(stackName: string, synthesized: Json, options: Worki
   delete copy.terraform.cloud;
   copy.terraform.backend = { local: { path: path.join(options.stateDir, `${stackName}.tfstate`) } };
   for (const p of copy.provider?.aws ?? []) {
-    p.s3_use_path_style = true;
-    p.skip_metadata_api_check = true;
+    if (options.emulator ?? true) p.s3_use_path_style = true;
   }
   const leftOutTypes = new Set(options.leftOut.map((l) => l.type));
   const removed: string[] = [];
@@ -378,13 +384,17 @@ interface RunState {
   readonly leftOutSeen: Map<string, boolean>;
   /** Rehearse only this stack and its dependencies (no stale-entry verdicts then). */
   readonly only?: string;
+  /** Another emulator's URL, or "aws"; moto when undefined. */
+  readonly endpoint?: string;
 }
 
 async function rehearse(configFile: string, keep: boolean, state: RunState): Promise<boolean> {
   const label = path.relative(ROOT, configFile);
   const config = loadConfigFile(configFile);
   const { terraform, mirror, provider } = tools();
-  const { leftOut, gaps, usedGaps } = state;
+  const { gaps, usedGaps } = state;
+  // Against AWS itself nothing is left out.
+  const leftOut = state.endpoint === "aws" ? [] : state.leftOut;
   const work = mkdtempSync(path.join(tmpdir(), "s3ab-rehearsal-"));
   const synthDir = path.join(work, "synth");
   const stateDir = path.join(work, "state");
@@ -407,33 +417,47 @@ async function rehearse(configFile: string, keep: boolean, state: RunState): Pro
     cliConfig,
     `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
   );
-  const moto = await startMoto(config);
-  const proxy = await startHostPrefixProxy(moto.url);
+  // The target: moto started here (the default), another emulator such as LocalStack
+  // (--endpoint URL, which must already hold the organization, its accounts and the
+  // deployment roles), or AWS itself (--endpoint aws, a sandbox organization, with
+  // the credentials of the environment). Only the endpoints differ.
+  const target = state.endpoint;
+  const moto = target === undefined ? await startMoto(config) : undefined;
+  const emulator = moto?.url ?? (target === "aws" ? undefined : target);
+  const proxy = emulator ? await startHostPrefixProxy(emulator) : undefined;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TF_CLI_CONFIG_FILE: cliConfig,
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
     CHECKPOINT_DISABLE: "1",
-    AWS_ENDPOINT_URL: moto.url,
-    AWS_ACCESS_KEY_ID: "rehearsal",
-    AWS_SECRET_ACCESS_KEY: "rehearsal",
     AWS_REGION: config.organization.homeRegion,
-    AWS_EC2_METADATA_DISABLED: "true",
-    HTTP_PROXY: proxy.url,
-    http_proxy: proxy.url,
-    NO_PROXY: "",
-    no_proxy: "",
   };
-  delete env.AWS_PROFILE;
-  delete env.AWS_SESSION_TOKEN;
-  console.log(`rehearsal of ${label}: ${order.length} stacks, provider ${provider}, emulator ${moto.url}, in ${work}`);
+  if (emulator) {
+    Object.assign(env, {
+      AWS_ENDPOINT_URL: emulator,
+      AWS_ACCESS_KEY_ID: "rehearsal",
+      AWS_SECRET_ACCESS_KEY: "rehearsal",
+      AWS_EC2_METADATA_DISABLED: "true",
+      HTTP_PROXY: proxy!.url,
+      http_proxy: proxy!.url,
+      NO_PROXY: "",
+      no_proxy: "",
+    });
+    delete env.AWS_PROFILE;
+    delete env.AWS_SESSION_TOKEN;
+  }
+  console.log(
+    `rehearsal of ${label}: ${order.length} stacks, provider ${provider}, target ${emulator ?? "AWS"}, in ${work}`,
+  );
 
   const results: StackResult[] = [];
   try {
-    // The set-up talks to the emulator directly, not through the proxy.
-    const direct = Object.fromEntries(Object.entries(env).filter(([k]) => k.toLowerCase() !== "http_proxy"));
-    await setUpOrganization(config, moto.url, direct);
+    if (moto) {
+      // The set-up talks to the emulator directly, not through the proxy.
+      const direct = Object.fromEntries(Object.entries(env).filter(([k]) => k.toLowerCase() !== "http_proxy"));
+      await setUpOrganization(config, moto.url, direct);
+    }
     const dependencies = (stack: string): string[] => manifest.stacks[stack].dependencies ?? [];
     const applyOne = async (stack: string): Promise<StackResult> => {
       const dir = path.join(work, "stacks", stack);
@@ -441,7 +465,11 @@ async function rehearse(configFile: string, keep: boolean, state: RunState): Pro
       const synthesized = JSON.parse(readFileSync(path.join(dir, "cdk.tf.json"), "utf8"));
       writeFileSync(
         path.join(dir, "cdk.tf.json"),
-        JSON.stringify(workingCopy(stack, synthesized, { providerVersion: provider, stateDir, leftOut }), null, 2),
+        JSON.stringify(
+          workingCopy(stack, synthesized, { providerVersion: provider, stateDir, leftOut, emulator: !!emulator }),
+          null,
+          2,
+        ),
       );
       return applyStack(terraform, stack, dir, env, gaps, usedGaps);
     };
@@ -467,9 +495,9 @@ async function rehearse(configFile: string, keep: boolean, state: RunState): Pro
     );
     return failed === 0 && changed === 0 && destroy;
   } finally {
-    moto.proc.stdin.end();
-    moto.proc.kill();
-    proxy.server.close();
+    moto?.proc.stdin.end();
+    moto?.proc.kill();
+    proxy?.server.close();
     if (!keep) rmSync(work, { recursive: true, force: true });
   }
 }
@@ -579,11 +607,11 @@ async function checkLeftOuts(
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const keep = args.includes("--keep");
-  const onlyAt = args.indexOf("--only");
-  const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
-  const files = args
-    .filter((a, i) => !a.startsWith("--") && (onlyAt < 0 || i !== onlyAt + 1))
-    .map((f) => path.resolve(f));
+  const valueOf = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+  const only = valueOf("--only");
+  const endpoint = valueOf("--endpoint");
+  const values = new Set(["--only", "--endpoint"].map((f) => args.indexOf(f) + 1).filter((i) => i > 0));
+  const files = args.filter((a, i) => !a.startsWith("--") && !values.has(i)).map((f) => path.resolve(f));
   const configs = files.length > 0 ? files : [DEFAULT_CONFIG_PATH, MAXIMAL];
   const state: RunState = {
     leftOut: readLeftOut(),
@@ -591,6 +619,7 @@ async function main(): Promise<void> {
     usedGaps: new Set(),
     leftOutSeen: new Map(),
     only,
+    endpoint,
   };
   let ok = true;
   for (const c of configs) ok = (await rehearse(c, keep, state)) && ok;
@@ -606,7 +635,7 @@ async function main(): Promise<void> {
       .filter((g) => !state.usedGaps.has(g))
       .map((g) => `emulator-gaps.yaml: ${g.type} ${g.attributes.join(", ")} showed no change; remove the entry`),
   ];
-  if (only) process.exit(ok ? 0 : 1);
+  if (only || endpoint) process.exit(ok ? 0 : 1);
   for (const s of stale) console.log(s);
   process.exit(ok && stale.length === 0 ? 0 : 1);
 }
