@@ -573,6 +573,8 @@ async function checkLeftOuts(
   seen: Map<string, boolean>,
 ): Promise<void> {
   for (const entry of leftOut) {
+    // One verdict per type and run: a type put back once need not be tried again.
+    if (seen.has(entry.type)) continue;
     const stack = order.find((s) => {
       const json = JSON.parse(readFileSync(path.join(synthDir, "stacks", s, "cdk.tf.json"), "utf8"));
       return json.resource?.[entry.type] !== undefined;
