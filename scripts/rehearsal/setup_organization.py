@@ -5,8 +5,10 @@ the stacks use, and in every account the role the stacks assume.
     python setup_organization.py '<json>'
 
 with {"endpoint", "region", "managementAccountId", "members": [{"id", "name"}],
-"roles": [{"accountId", "roleName", "administrator"}], "trustedServices": [...]}: the
-deployment roles (administrators) and the roles the configuration names as readers. Runs with the
+"roles": [{"accountId", "roleName", "administrator"}], "trustedServices": [...],
+"existingBuckets": [{"accountId", "name", "region"}]}: the deployment roles
+(administrators), the roles the configuration names as readers, and the buckets it
+declares as existing. Runs with the
 management account's credentials; reaches each member account through
 OrganizationAccountAccessRole, as an administrator would.
 """
@@ -45,6 +47,7 @@ def main() -> None:
         }
     )
     sts = client("sts")
+    creds_by_account: dict = {}
     for r in spec["roles"]:
         if r["accountId"] == spec["managementAccountId"]:
             creds = None
@@ -58,6 +61,7 @@ def main() -> None:
                 "aws_secret_access_key": c["SecretAccessKey"],
                 "aws_session_token": c["SessionToken"],
             }
+        creds_by_account[r["accountId"]] = creds
         iam = client("iam", creds)
         try:
             iam.create_role(RoleName=r["roleName"], AssumeRolePolicyDocument=trust)
@@ -65,6 +69,15 @@ def main() -> None:
             pass  # Organizations creates OrganizationAccountAccessRole with each account
         if r.get("administrator"):
             iam.attach_role_policy(RoleName=r["roleName"], PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    # Buckets the configuration declares as existing: there before the project, with a
+    # tag of their own that the baseline must leave alone.
+    for b in spec.get("existingBuckets", []):
+        s3 = session.client(
+            "s3", endpoint_url=spec["endpoint"], region_name=b["region"], **(creds_by_account.get(b["accountId"]) or {})
+        )
+        extra = {} if b["region"] == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": b["region"]}}
+        s3.create_bucket(Bucket=b["name"], **extra)
+        s3.put_bucket_tagging(Bucket=b["name"], Tagging={"TagSet": [{"Key": "CostCenter", "Value": "pre-existing"}]})
     print(json.dumps({"organization": orgs.describe_organization()["Organization"]["Id"]}))
 
 
