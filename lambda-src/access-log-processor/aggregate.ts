@@ -2,17 +2,49 @@ import type { AccessLogRecord } from "./record";
 
 export type RequestClass = "GET" | "PUT" | "DELETE" | "LIST" | "HEAD" | "OTHER";
 
-/** The request class of an operation such as REST.GET.OBJECT or REST.GET.BUCKET (a listing). */
-export function requestClass(operation: string | null): RequestClass {
+const LISTINGS = new Set(["REST.GET.BUCKET", "REST.GET.BUCKETVERSIONS", "REST.GET.UPLOADS"]);
+
+/**
+ * The request class of an operation (`REST.GET.OBJECT`, `WEBSITE.GET.OBJECT`,
+ * `REST.POST.MULTI_OBJECT_DELETE`, ...), or null for a record that is not a request
+ * of its own: `BATCH.DELETE.OBJECT` (one per object a multi-object delete removed,
+ * logged beside the request) and S3's own lifecycle actions (`S3.EXPIRE.OBJECT`).
+ */
+export function requestClass(operation: string | null): RequestClass | null {
   if (!operation) return "OTHER";
-  if (operation === "REST.GET.BUCKET" || operation === "REST.GET.BUCKETVERSIONS" || operation === "REST.GET.UPLOADS")
-    return "LIST";
-  const verb = operation.split(".")[1];
-  if (verb === "GET") return operation.startsWith("REST.GET.OBJECT") ? "GET" : "OTHER";
-  if (verb === "PUT" || verb === "POST" || verb === "COPY") return "PUT";
-  if (verb === "DELETE") return "DELETE";
-  if (verb === "HEAD") return "HEAD";
-  return "OTHER";
+  const [kind, verb, resource = ""] = operation.split(".");
+  if (kind !== "REST" && kind !== "WEBSITE" && kind !== "SOAP")
+    return kind === "BATCH" || kind === "S3" ? null : "OTHER";
+  if (LISTINGS.has(operation)) return "LIST";
+  switch (verb) {
+    case "GET":
+      return resource.startsWith("OBJECT") ? "GET" : "OTHER";
+    case "HEAD":
+      return "HEAD";
+    case "DELETE":
+      return "DELETE";
+    case "POST":
+      // One request that deletes up to 1,000 objects is a delete, not a write.
+      return resource === "MULTI_OBJECT_DELETE" ? "DELETE" : "PUT";
+    case "PUT":
+      return "PUT";
+    case "COPY":
+      // A copy logs a read of the source (OBJECT_GET, PART_GET) and a write of the target.
+      return resource.endsWith("_GET") ? "GET" : "PUT";
+    default:
+      return "OTHER";
+  }
+}
+
+/**
+ * Objects a record removed: a single-object delete that succeeded, or one object of
+ * a multi-object delete (`BATCH.DELETE.OBJECT`). The multi-object request itself
+ * removes nothing that its BATCH lines do not count.
+ */
+export function deletedObjects(r: AccessLogRecord): number {
+  const ok = r.httpStatus === null || r.httpStatus < 300;
+  if (!ok) return 0;
+  return r.operation === "REST.DELETE.OBJECT" || r.operation === "BATCH.DELETE.OBJECT" ? 1 : 0;
 }
 
 export interface BucketMetrics {
@@ -25,18 +57,28 @@ export interface BucketMetrics {
   turnAroundTimeMs: number;
   /** Remote IPs and requesters that were denied at least the burst threshold. */
   deniedBursts: string[];
+  /** Objects deleted (single deletes and each object of a multi-object delete). */
+  deletedObjects: number;
+  /** Requesters (or remote IPs when anonymous) that deleted at least the deletion threshold. */
+  deletionBursts: string[];
 }
 
 const isDenied = (r: AccessLogRecord) => r.errorCode === "AccessDenied" || r.httpStatus === 403;
 
 /**
  * Per-bucket figures of a batch of records: requests by class, 4xx, 5xx,
- * AccessDenied, bytes sent, total and turn-around time, and the sources (remote IP
- * or requester) denied `burstThreshold` times or more.
+ * AccessDenied, bytes sent, total and turn-around time, the sources (remote IP or
+ * requester) denied `burstThreshold` times or more, objects deleted, and the
+ * requesters that deleted `deletionThreshold` objects or more.
  */
-export function aggregate(records: readonly AccessLogRecord[], burstThreshold: number): Map<string, BucketMetrics> {
+export function aggregate(
+  records: readonly AccessLogRecord[],
+  burstThreshold: number,
+  deletionThreshold = Infinity,
+): Map<string, BucketMetrics> {
   const byBucket = new Map<string, BucketMetrics>();
   const denied = new Map<string, Map<string, number>>();
+  const deleted = new Map<string, Map<string, number>>();
   for (const r of records) {
     const bucket = r.bucket ?? "(unknown)";
     let m = byBucket.get(bucket);
@@ -50,10 +92,21 @@ export function aggregate(records: readonly AccessLogRecord[], burstThreshold: n
         totalTimeMs: 0,
         turnAroundTimeMs: 0,
         deniedBursts: [],
+        deletedObjects: 0,
+        deletionBursts: [],
       };
       byBucket.set(bucket, m);
     }
-    m.requests[requestClass(r.operation)]++;
+    const cls = requestClass(r.operation);
+    if (cls) m.requests[cls]++;
+    const removed = deletedObjects(r);
+    if (removed > 0) {
+      m.deletedObjects += removed;
+      const by = r.requester ? `requester:${r.requester}` : `ip:${r.remoteIp ?? "unknown"}`;
+      const counts = deleted.get(bucket) ?? new Map<string, number>();
+      counts.set(by, (counts.get(by) ?? 0) + removed);
+      deleted.set(bucket, counts);
+    }
     if (r.httpStatus !== null && r.httpStatus >= 400 && r.httpStatus < 500) m.errors4xx++;
     if (r.httpStatus !== null && r.httpStatus >= 500) m.errors5xx++;
     m.bytesSent += r.bytesSent ?? 0;
@@ -71,6 +124,12 @@ export function aggregate(records: readonly AccessLogRecord[], burstThreshold: n
   for (const [bucket, sources] of denied) {
     byBucket.get(bucket)!.deniedBursts = [...sources]
       .filter(([, n]) => n >= burstThreshold)
+      .map(([s]) => s)
+      .sort();
+  }
+  for (const [bucket, by] of deleted) {
+    byBucket.get(bucket)!.deletionBursts = [...by]
+      .filter(([, n]) => n >= deletionThreshold)
       .map(([s]) => s)
       .sort();
   }

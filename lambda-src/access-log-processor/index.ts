@@ -12,6 +12,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { parseAccessLog, type AccessLogRecord } from "./parser";
 import { aggregate } from "./aggregate";
+import { plainText } from "./text";
 
 // Clients are created once per execution environment; AWS_ENDPOINT_URL points them
 // at another endpoint (moto in the tests).
@@ -28,6 +29,7 @@ const metrics = new Metrics({
 const RECORDS_LOG_GROUP = process.env.RECORDS_LOG_GROUP ?? "";
 const IDEMPOTENCY_TABLE = process.env.IDEMPOTENCY_TABLE ?? "";
 const BURST_THRESHOLD = Number(process.env.DENIED_BURST_THRESHOLD ?? "20");
+const DELETION_THRESHOLD = Number(process.env.DELETION_BURST_THRESHOLD ?? "1000");
 const DONE_DAYS = 30;
 /** How long an unfinished claim holds: shorter than the queue's visibility timeout. */
 const CLAIM_SECONDS = Number(process.env.CLAIM_SECONDS ?? "180");
@@ -147,8 +149,10 @@ async function writeRecords(ref: ObjectRef, records: AccessLogRecord[]): Promise
 
 function publish(records: AccessLogRecord[]): void {
   let bursts = 0;
-  for (const [bucket, m] of aggregate(records, BURST_THRESHOLD)) {
+  let deletionBursts = 0;
+  for (const [bucket, m] of aggregate(records, BURST_THRESHOLD, DELETION_THRESHOLD)) {
     bursts += m.deniedBursts.length;
+    deletionBursts += m.deletionBursts.length;
     metrics.addDimension("Bucket", bucket);
     for (const [cls, n] of Object.entries(m.requests)) metrics.addMetric(`${cls}Requests`, MetricUnit.Count, n);
     metrics.addMetric("4xxErrors", MetricUnit.Count, m.errors4xx);
@@ -158,13 +162,17 @@ function publish(records: AccessLogRecord[]): void {
     metrics.addMetric("TotalTime", MetricUnit.Milliseconds, m.totalTimeMs);
     metrics.addMetric("TurnAroundTime", MetricUnit.Milliseconds, m.turnAroundTimeMs);
     metrics.addMetric("DeniedBursts", MetricUnit.Count, m.deniedBursts.length);
+    metrics.addMetric("DeletedObjects", MetricUnit.Count, m.deletedObjects);
     if (m.deniedBursts.length > 0)
       logger.warn("denied-request burst", { bucket, sources: m.deniedBursts, threshold: BURST_THRESHOLD });
+    if (m.deletionBursts.length > 0)
+      logger.warn("deletion burst", { bucket, requesters: m.deletionBursts, threshold: DELETION_THRESHOLD });
     metrics.publishStoredMetrics();
     metrics.clearDimensions();
   }
-  // Organization-wide, without the bucket dimension: what the burst alarm watches.
+  // Organization-wide, without the bucket dimension: what the burst alarms watch.
   metrics.addMetric("DeniedBurstsTotal", MetricUnit.Count, bursts);
+  metrics.addMetric("DeletionBurstsTotal", MetricUnit.Count, deletionBursts);
   metrics.publishStoredMetrics();
 }
 
@@ -175,7 +183,19 @@ export async function processObject(ref: ObjectRef): Promise<"processed" | "dupl
   }
   try {
     const object = await s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
-    const text = (await object.Body?.transformToString("utf-8")) ?? "";
+    const bytes = (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+    let text: string;
+    try {
+      text = plainText(bytes);
+    } catch (e) {
+      metrics.addMetric("UnreadableObjects", MetricUnit.Count, 1);
+      metrics.publishStoredMetrics();
+      logger.error("not an access log in plain text; it goes to the dead-letter queue", {
+        ...ref,
+        reason: (e as Error).message,
+      });
+      throw e;
+    }
     const parsed = parseAccessLog(text);
     if (parsed.unparseable > 0) {
       logger.warn("unparseable access-log lines", {

@@ -28,11 +28,32 @@ function trailingFieldsAt(line: string, at: number): boolean {
   return sig === "SigV4" || sig === "SigV2" || sig === "-";
 }
 
+/** Whether `at` ends a field: the end of the line or a space. */
+const fieldEndsAt = (line: string, at: number) => at === line.length || line.charCodeAt(at) === SPACE;
+
+/**
+ * Where the quoted user agent closes: the LAST quote after `from` that the trailing
+ * fields fit after. The client writes the user agent and may put quotes and
+ * look-alike fields in it; nothing after its real closing quote is the client's, so
+ * searching from the end means nothing logged after it can be forged. -1 if none fits.
+ */
+function userAgentClose(line: string, from: number): number {
+  for (let close = line.lastIndexOf('"'); close > from; close = line.lastIndexOf('"', close - 1)) {
+    if (fieldEndsAt(line, close + 1) && trailingFieldsAt(line, close + 2)) return close;
+  }
+  return -1;
+}
+
+/** The unquoted fields after the user agent, in order (Source region is the newest, 2026). */
+const TRAILING_FIELDS = 10;
+
 /**
  * Parses one line of the S3 server access log format: every documented field
- * through `aclRequired`; extra trailing fields are ignored. A quoted field may
- * contain unescaped quotes (user agents do): its end is found by the fields that
- * must follow it. Returns null for a line that is not a record; never throws.
+ * through `Source region`; extra trailing fields of a newer format are ignored and
+ * the base fields kept. A quoted field may contain unescaped quotes (user agents
+ * do): the request URI ends where the status follows, the user agent at the last
+ * quote the trailing fields fit after. Returns null for a line that is not a
+ * record (an impossible date included); never throws.
  */
 export function parseAccessLogLine(line: string): AccessLogRecord | null {
   const n = line.length;
@@ -89,47 +110,50 @@ export function parseAccessLogLine(line: string): AccessLogRecord | null {
     if (num === undefined) return null;
     numbers.push(num);
   }
-  // referer: quoted (or -), followed by the user agent's opening quote or -
+  // Referer and user agent: each quoted or -. The user agent's end is found first,
+  // from the end of the line; the referer then ends at the first `" "` before it.
   let referer: string | null;
-  if (line.charCodeAt(p) === DASH && line.charCodeAt(p + 1) === SPACE) {
-    referer = null;
-    p += 2;
-  } else {
-    if (line.charCodeAt(p) !== QUOTE) return null;
-    let close = line.indexOf('" ', p + 1);
-    while (close >= 0 && line.charCodeAt(close + 2) !== QUOTE && line.charCodeAt(close + 2) !== DASH)
-      close = line.indexOf('" ', close + 1);
-    if (close < 0) return null;
-    referer = absent(line.slice(p + 1, close));
-    p = close + 2;
-  }
-  // user agent: quoted (or -), ends where the unquoted trailing fields begin
   let userAgent: string | null;
-  if (line.charCodeAt(p) === DASH && (p + 1 === n || line.charCodeAt(p + 1) === SPACE)) {
+  const uaClose = userAgentClose(line, p);
+  let refererEnd: number; // index of the space before the user agent
+  if (uaClose > p) {
+    if (line.charCodeAt(p) === DASH && line.charCodeAt(p + 1) === SPACE && line.charCodeAt(p + 2) === QUOTE) {
+      refererEnd = p + 1;
+      referer = null;
+    } else if (line.charCodeAt(p) === QUOTE) {
+      let close = line.indexOf('" "', p + 1);
+      if (close < 0 || close + 2 >= uaClose) close = -1;
+      if (close < 0) return null;
+      referer = absent(line.slice(p + 1, close));
+      refererEnd = close + 1;
+    } else return null;
+    userAgent = absent(line.slice(refererEnd + 2, uaClose));
+    p = uaClose + 2;
+  } else {
+    // No quoted user agent: it is -, after a referer that is - or quoted.
+    if (line.charCodeAt(p) === DASH && line.charCodeAt(p + 1) === SPACE) {
+      referer = null;
+      p += 2;
+    } else {
+      if (line.charCodeAt(p) !== QUOTE) return null;
+      const close = line.indexOf('" ', p + 1);
+      if (close < 0) return null;
+      referer = absent(line.slice(p + 1, close));
+      p = close + 2;
+    }
+    if (!(line.charCodeAt(p) === DASH && fieldEndsAt(line, p + 1) && trailingFieldsAt(line, p + 2))) return null;
     userAgent = null;
     p += 2;
-  } else {
-    if (line.charCodeAt(p) !== QUOTE) return null;
-    let close = line.indexOf('"', p + 1);
-    while (
-      close >= 0 &&
-      !((close + 1 === n || line.charCodeAt(close + 1) === SPACE) && trailingFieldsAt(line, close + 2))
-    ) {
-      close = line.indexOf('"', close + 1);
-    }
-    if (close < 0) return null;
-    userAgent = absent(line.slice(p + 1, close));
-    p = close + 2;
   }
-  // version id ... acl required; anything after is ignored
+  // version id ... source region; a newer format's further fields are ignored
   const trailing: (string | null)[] = [];
-  while (p < n && trailing.length < 9) {
+  while (p < n && trailing.length < TRAILING_FIELDS) {
     e = line.indexOf(" ", p);
     const end = e < 0 ? n : e;
     trailing.push(absent(line.slice(p, end)));
     p = end + 1;
   }
-  while (trailing.length < 9) trailing.push(null);
+  while (trailing.length < TRAILING_FIELDS) trailing.push(null);
 
   return {
     bucketOwner: absent(fields[0]),
@@ -158,6 +182,7 @@ export function parseAccessLogLine(line: string): AccessLogRecord | null {
     tlsVersion: trailing[6],
     accessPointArn: trailing[7],
     aclRequired: trailing[8],
+    sourceRegion: trailing[9],
   };
 }
 

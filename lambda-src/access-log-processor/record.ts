@@ -27,6 +27,8 @@ export interface AccessLogRecord {
   readonly tlsVersion: string | null;
   readonly accessPointArn: string | null;
   readonly aclRequired: string | null;
+  /** The region the request came from, when AWS knows it (the newest field, 2026). */
+  readonly sourceRegion: string | null;
 }
 
 const MONTHS: Record<string, number> = {
@@ -54,7 +56,7 @@ const digits = (s: string, from: number, count: number): number => {
   return v;
 };
 
-/** `06/Feb/2019:00:00:38 +0000` -> `2019-02-06T00:00:38.000Z`; null when malformed. */
+/** `06/Feb/2019:00:00:38 +0000` -> `2019-02-06T00:00:38.000Z`; null when malformed or impossible. */
 export function accessLogTime(raw: string): string | null {
   if (
     raw.length !== 26 ||
@@ -78,10 +80,13 @@ export function accessLogTime(raw: string): string | null {
   const sign = raw[21];
   if (month === undefined || [day, year, hh, mm, ss, oh, om].includes(-1) || (sign !== "+" && sign !== "-"))
     return null;
-  if (day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60) return null;
+  // S3 began logging in 2006; an offset beyond +-14:00 exists nowhere.
+  if (year < 2006 || day < 1 || hh > 23 || mm > 59 || ss > 59 || oh > 14 || om > 59) return null;
+  const utc = Date.UTC(year, month, day, hh, mm, ss);
+  // 31 Feb would roll over into March: a date that does not exist is not a record.
+  if (new Date(utc).getUTCDate() !== day) return null;
   const offsetMin = (sign === "-" ? -1 : 1) * (oh * 60 + om);
-  const d = new Date(Date.UTC(year, month, day, hh, mm, ss) - offsetMin * 60_000);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  return new Date(utc - offsetMin * 60_000).toISOString();
 }
 
 /** "-" and `"-"` are absent. */

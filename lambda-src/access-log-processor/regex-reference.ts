@@ -6,7 +6,7 @@ import { absent, accessLogTime, numberField, type AccessLogRecord } from "./reco
  * the benchmark measures the parser against; the handler does not use it.
  */
 export const ATHENA_ACCESS_LOG_REGEX =
-  /^([^ ]*) ([^ ]*) \[(.*?)\] ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ("[^"]*"|-) (-|[0-9]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ("[^"]*"|-) ([^ ]*)(?: ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*))?.*$/;
+  /^([^ ]*) ([^ ]*) \[(.*?)\] ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ("[^"]*"|-) (-|[0-9]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ("[^"]*"|-) ([^ ]*)(?: ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*))?(?: ([^ ]*))?.*$/;
 
 const unquote = (v: string | undefined) => (v && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v);
 
@@ -43,5 +43,6 @@ export function parseWithAthenaRegex(line: string): AccessLogRecord | null {
     tlsVersion: absent(g[24]),
     accessPointArn: absent(g[25]),
     aclRequired: absent(g[26]),
+    sourceRegion: absent(g[27]),
   };
 }

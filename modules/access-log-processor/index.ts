@@ -44,7 +44,14 @@ export interface AccessLogProcessorProps {
    */
   readonly deniedBurstThreshold?: number;
   /**
-   * Topic notified when a denied-request burst is seen.
+   * Objects deleted by one requester, in one log object, that count as a mass
+   * deletion. Each object of a multi-object delete (`DeleteObjects`, up to 1,000 per
+   * call and one CloudTrail record) counts, from its `BATCH.DELETE.OBJECT` line.
+   * @default 1000
+   */
+  readonly deletionBurstThreshold?: number;
+  /**
+   * Topic notified when a denied-request burst or a mass deletion is seen.
    * @default no alarm
    */
   readonly alarmTopicArn?: string;
@@ -67,6 +74,7 @@ export interface AccessLogProcessorProps {
  *   logRetentionDays: 365,
  *   maximumConcurrency: 5,
  *   deniedBurstThreshold: 20,
+ *   deletionBurstThreshold: 1000,
  *   alarmTopicArn: topic.topic.arn,
  * });
  */
@@ -127,6 +135,7 @@ export class AccessLogProcessor extends Construct {
         RECORDS_LOG_GROUP: props.recordsLogGroupName,
         IDEMPOTENCY_TABLE: name,
         DENIED_BURST_THRESHOLD: String(props.deniedBurstThreshold ?? 20),
+        DELETION_BURST_THRESHOLD: String(props.deletionBurstThreshold ?? 1000),
         // An unfinished claim expires before SQS redelivers the message.
         CLAIM_SECONDS: String(timeout + 60),
         POWERTOOLS_SERVICE_NAME: "access-log-processor",
@@ -181,13 +190,28 @@ export class AccessLogProcessor extends Construct {
       dependsOn: [queuePolicy],
     });
 
-    if (props.alarmTopicArn) {
-      new CloudwatchMetricAlarm(this, "denied-burst-alarm", {
-        alarmName: `${name}-denied-bursts`,
-        alarmDescription:
-          "A remote IP or requester was denied S3 access repeatedly (see the function's log for the sources)",
-        namespace: "S3AuditBaseline/AccessLogs",
+    const alarms = [
+      {
+        id: "denied-burst-alarm",
+        suffix: "denied-bursts",
         metricName: "DeniedBurstsTotal",
+        description:
+          "A remote IP or requester was denied S3 access repeatedly (see the function's log for the sources)",
+      },
+      {
+        id: "deletion-burst-alarm",
+        suffix: "deletion-bursts",
+        metricName: "DeletionBurstsTotal",
+        description:
+          "One requester deleted many objects, counted from the access logs, DeleteObjects batches included (see the function's log for the requesters)",
+      },
+    ];
+    for (const a of props.alarmTopicArn ? alarms : []) {
+      new CloudwatchMetricAlarm(this, a.id, {
+        alarmName: `${name}-${a.suffix}`,
+        alarmDescription: a.description,
+        namespace: "S3AuditBaseline/AccessLogs",
+        metricName: a.metricName,
         dimensions: { service: "access-log-processor" },
         statistic: "Sum",
         period: 300,
@@ -196,8 +220,8 @@ export class AccessLogProcessor extends Construct {
         comparisonOperator: "GreaterThanOrEqualToThreshold",
         treatMissingData: "notBreaching",
         actionsEnabled: true,
-        alarmActions: [props.alarmTopicArn],
-        okActions: [props.alarmTopicArn],
+        alarmActions: [props.alarmTopicArn!],
+        okActions: [props.alarmTopicArn!],
       });
     }
 

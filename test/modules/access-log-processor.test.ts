@@ -113,15 +113,22 @@ describe("AccessLogProcessor", () => {
     ).toThrow("reservedConcurrency must be at least 2 (the SQS trigger's minimum), got 1");
   });
 
-  test("an alarm watches denied-request bursts across the organization", () => {
-    const alarm = resourcesOf(out, "aws_cloudwatch_metric_alarm")[0];
-    expect(alarm).toMatchObject({
-      namespace: "S3AuditBaseline/AccessLogs",
-      metric_name: "DeniedBurstsTotal",
-      dimensions: { service: "access-log-processor" },
-      statistic: "Sum",
-      threshold: 1,
-      alarm_actions: ["arn:aws:sns:eu-west-1:222222222222:example-access-log-alarms"],
-    });
+  test("alarms watch denied-request bursts and mass deletions across the organization", () => {
+    const alarms = resourcesOf(out, "aws_cloudwatch_metric_alarm");
+    expect(alarms.map((a) => a.metric_name).sort()).toEqual(["DeletionBurstsTotal", "DeniedBurstsTotal"]);
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({
+        namespace: "S3AuditBaseline/AccessLogs",
+        dimensions: { service: "access-log-processor" },
+        statistic: "Sum",
+        threshold: 1,
+        alarm_actions: ["arn:aws:sns:eu-west-1:222222222222:example-access-log-alarms"],
+      });
+    }
+  });
+
+  test("the deletion threshold reaches the function; 1,000 objects by default", () => {
+    const fn = resourcesOf(out, "aws_lambda_function")[0];
+    expect(fn.environment.variables.DELETION_BURST_THRESHOLD).toBe("1000");
   });
 });

@@ -11,6 +11,7 @@ import { MOTO_CREDENTIALS, MOTO_REGION, motoClientConfig, motoEndpoint } from ".
 import { DOCUMENTED_LINES } from "./fixtures";
 import { aggregate, requestClass } from "../../../lambda-src/access-log-processor/aggregate";
 import { parseAccessLogLine } from "../../../lambda-src/access-log-processor/parser";
+import { plainText } from "../../../lambda-src/access-log-processor/text";
 
 const BUCKET = "example-s3-access-logs-archive-222222222222";
 // CloudWatch Logs keeps only events of the last 14 days: the records must be recent.
@@ -25,7 +26,22 @@ const denied = (i: number) =>
     .replace("3E57427F3EXAMPLE", `DENIED${i}`)
     .replace("192.0.2.3", "198.51.100.7")
     .replace('HTTP/1.1" 200 -', 'HTTP/1.1" 403 AccessDenied');
-const LOG = [...LINES, "not a log line", ...Array.from({ length: 21 }, (_, i) => denied(i))].join("\n");
+// One DeleteObjects request removing three objects: the request line, then one
+// BATCH.DELETE.OBJECT line per object.
+const multiDelete = (operation: string, key: string, i: number) =>
+  LINES[4]
+    .replace("DD6CC733AEXAMPLE", `MULTIDEL${i}`)
+    .replace("REST.PUT.OBJECT s3-dg.pdf", `${operation} ${key}`)
+    .replace(
+      '"PUT /amzn-s3-demo-bucket1/s3-dg.pdf HTTP/1.1" 200 - - 4406583',
+      '"POST /amzn-s3-demo-bucket1?delete HTTP/1.1" 200 - 345 -',
+    );
+const DELETES = [
+  multiDelete("REST.POST.MULTI_OBJECT_DELETE", "-", 0),
+  ...[1, 2, 3].map((i) => multiDelete("BATCH.DELETE.OBJECT", `old/${i}.csv`, i)),
+];
+const RECORD_COUNT = DOCUMENTED_LINES.length + 21 + DELETES.length;
+const LOG = [...LINES, "not a log line", ...Array.from({ length: 21 }, (_, i) => denied(i)), ...DELETES].join("\n");
 
 function s3Notification(key: string, versionId: string): string {
   return JSON.stringify({
@@ -60,6 +76,7 @@ describe("access-log-processor handler (moto)", () => {
       RECORDS_LOG_GROUP: "example/s3-access-logs",
       IDEMPOTENCY_TABLE: "example-access-log-processor",
       DENIED_BURST_THRESHOLD: "20",
+      DELETION_BURST_THRESHOLD: "3",
       POWERTOOLS_DEV: "false",
     });
     const s3 = new S3Client({ ...motoClientConfig(), forcePathStyle: true });
@@ -97,20 +114,25 @@ describe("access-log-processor handler (moto)", () => {
     const events = await logs.send(
       new GetLogEventsCommand({ logGroupName: "example/s3-access-logs", logStreamName: stream, startFromHead: true }),
     );
-    expect(events.events).toHaveLength(DOCUMENTED_LINES.length + 21);
+    expect(events.events).toHaveLength(RECORD_COUNT);
     expect(events.events!.map((e) => JSON.parse(e.message!))).toContainEqual(parseAccessLogLine(LINES[4]));
 
     const bucketDoc = emf.find((d) => d.Bucket === "amzn-s3-demo-bucket1" && d.GETRequests !== undefined)!;
     expect(bucketDoc).toBeDefined();
     expect(bucketDoc._aws.CloudWatchMetrics[0].Namespace).toBe("S3AuditBaseline/AccessLogs");
     expect(bucketDoc._aws.CloudWatchMetrics[0].Dimensions).toEqual([expect.arrayContaining(["Bucket"])]);
-    expect([bucketDoc.PUTRequests, bucketDoc.AccessDenied, bucketDoc["4xxErrors"], bucketDoc.DeniedBursts]).toEqual([
-      1, 21, 22, 2,
-    ]);
+    expect([
+      bucketDoc.PUTRequests,
+      bucketDoc.DELETERequests,
+      bucketDoc.DeletedObjects,
+      bucketDoc.AccessDenied,
+      bucketDoc["4xxErrors"],
+      bucketDoc.DeniedBursts,
+    ]).toEqual([1, 1, 3, 21, 22, 2]);
     expect(emf.find((d) => d.UnparseableLines !== undefined)?.UnparseableLines).toBe(1);
     // The alarm's metric: organization-wide, no bucket dimension.
     const total = emf.find((d) => d.DeniedBurstsTotal !== undefined)!;
-    expect(total.DeniedBurstsTotal).toBe(2);
+    expect([total.DeniedBurstsTotal, total.DeletionBurstsTotal]).toEqual([2, 1]);
     expect(total._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service"]]);
   });
 
@@ -127,7 +149,7 @@ describe("access-log-processor handler (moto)", () => {
         startFromHead: true,
       }),
     );
-    expect(events.events).toHaveLength(DOCUMENTED_LINES.length + 21);
+    expect(events.events).toHaveLength(RECORD_COUNT);
   });
 
   test("a live claim by another invocation sends the message back; an expired one is taken over", async () => {
@@ -150,6 +172,20 @@ describe("access-log-processor handler (moto)", () => {
       sqsEvent(["live", s3Notification("live/object", "v1")], ["stale", s3Notification("stale/object", "v1")]),
     );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: "live" }]);
+  });
+
+  test("a gzip object is not marked processed with zero records: it fails, every time, towards the DLQ", async () => {
+    const { gzipSync } = await import("node:zlib");
+    await new S3Client({ ...motoClientConfig(), forcePathStyle: true }).send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: "gz/object", Body: gzipSync(LINES.join("\n")) }),
+    );
+    emf = [];
+    for (const attempt of ["first", "second"]) {
+      const result = await handler(sqsEvent([attempt, s3Notification("gz/object", "v1")]));
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: attempt }]);
+    }
+    expect(emf.filter((d) => d.UnreadableObjects === 1)).toHaveLength(2);
+    expect(emf.filter((d) => d.GETRequests !== undefined)).toEqual([]);
   });
 
   test("a message that fails is reported alone; the others are processed", async () => {
@@ -189,8 +225,37 @@ describe("aggregate", () => {
         "REST.HEAD.OBJECT",
         "REST.GET.VERSIONING",
         null,
+        "WEBSITE.GET.OBJECT",
+        "REST.POST.MULTI_OBJECT_DELETE",
+        "REST.COPY.OBJECT_GET",
+        "REST.COPY.PART_GET",
+        "REST.COPY.PART",
+        "REST.POST.UPLOAD",
+        "BATCH.DELETE.OBJECT",
+        "S3.EXPIRE.OBJECT",
       ].map(requestClass),
-    ).toEqual(["GET", "PUT", "PUT", "DELETE", "LIST", "HEAD", "OTHER", "OTHER"]);
+    ).toEqual([
+      ...["GET", "PUT", "PUT", "DELETE", "LIST", "HEAD", "OTHER", "OTHER"],
+      ...["GET", "DELETE", "GET", "GET", "PUT", "PUT", null, null],
+    ]);
+  });
+
+  test("counts deleted objects, multi-object deletes included, and flags requesters at the threshold", () => {
+    const records = DELETES.map((l) => parseAccessLogLine(l)!);
+    const m = aggregate(records, 20, 3).get("amzn-s3-demo-bucket1")!;
+    expect([m.requests.DELETE, m.deletedObjects, m.deletionBursts]).toEqual([
+      1,
+      3,
+      ["requester:79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"],
+    ]);
+    expect(aggregate(records, 20, 4).get("amzn-s3-demo-bucket1")!.deletionBursts).toEqual([]);
+  });
+
+  test("plainText refuses what is not UTF-8 text", () => {
+    expect(plainText(new TextEncoder().encode("a b c\n"))).toBe("a b c\n");
+    expect(() => plainText(Uint8Array.from([0x1f, 0x8b, 8, 0]))).toThrow(/gzip/);
+    expect(() => plainText(Uint8Array.from([0x61, 0, 0x62]))).toThrow(/NUL/);
+    expect(() => plainText(Uint8Array.from([0xc3, 0x28]))).toThrow(/UTF-8/);
   });
 
   test("flags denied bursts per remote IP and per requester at the threshold", () => {

@@ -31,7 +31,15 @@ describe("parseAccessLogLine", () => {
       tlsVersion: "TLSV1.2",
       accessPointArn: "arn:aws:s3:us-west-1:123456789012:accesspoint/example-AP",
       aclRequired: "Yes",
+      sourceRegion: null,
     });
+  });
+
+  test("the current format's newest field, Source region (2026), is parsed", () => {
+    const r = parseAccessLogLine(`${DOCUMENTED_LINES[0]} us-east-1`)!;
+    expect([r.aclRequired, r.sourceRegion]).toEqual(["Yes", "us-east-1"]);
+    expect(parseWithAthenaRegex(`${DOCUMENTED_LINES[0]} us-east-1`)).toEqual(r);
+    expect(parseAccessLogLine(`${DOCUMENTED_LINES[1]} -`)!.sourceRegion).toBeNull();
   });
 
   test("every documented line parses, and agrees with the Athena regex path", () => {
@@ -69,9 +77,19 @@ describe("parseAccessLogLine", () => {
     expect(parseAccessLogLine(line)!.requestUri).toBe('PUT /b/a"b.pdf HTTP/1.1');
   });
 
-  test("extra trailing fields are ignored; older lines without the trailing fields parse", () => {
-    expect(parseAccessLogLine(`${DOCUMENTED_LINES[0]} future-field another`)).toEqual(
-      parseAccessLogLine(DOCUMENTED_LINES[0]),
+  test("a user agent cannot forge the fields logged after it", () => {
+    // The client writes the user agent: here it closes its quote early and appends
+    // look-alike trailing fields, then reopens a quote that the real one closes.
+    const forged = 'curl/8.0" - FORGEDHOSTID SigV2 NULL-CIPHER QueryString evil.example.com TLSv1 - No eu-north-1 "x';
+    const line = DOCUMENTED_LINES[0].replace('"S3Console/0.4"', `"${forged}"`);
+    const r = parseAccessLogLine(line)!;
+    const real = parseAccessLogLine(DOCUMENTED_LINES[0])!;
+    expect(r).toEqual({ ...real, userAgent: forged });
+  });
+
+  test("extra trailing fields after Source region are ignored; older lines without the trailing fields parse", () => {
+    expect(parseAccessLogLine(`${DOCUMENTED_LINES[0]} us-east-1 future-field another`)).toEqual(
+      parseAccessLogLine(`${DOCUMENTED_LINES[0]} us-east-1`),
     );
     const old = DOCUMENTED_LINES[0].slice(0, DOCUMENTED_LINES[0].indexOf('"S3Console/0.4"') + '"S3Console/0.4"'.length);
     const r = parseAccessLogLine(old)!;
@@ -92,9 +110,22 @@ describe("parseAccessLogLine", () => {
     ["a text status", DOCUMENTED_LINES[0].replace('HTTP/1.1" 200', 'HTTP/1.1" OK')],
     ["a text byte count", DOCUMENTED_LINES[0].replace(" 113 ", " lots ")],
     ["a truncated line", DOCUMENTED_LINES[0].slice(0, 150)],
+    ["31 February", DOCUMENTED_LINES[0].replace("06/Feb/2019", "31/Feb/2019")],
+    ["29 February of a common year", DOCUMENTED_LINES[0].replace("06/Feb/2019", "29/Feb/2019")],
+    ["the year 0019", DOCUMENTED_LINES[0].replace("06/Feb/2019", "06/Feb/0019")],
+    ["an offset of +9999", DOCUMENTED_LINES[0].replace("+0000", "+9999")],
+    ["an offset of -1460", DOCUMENTED_LINES[0].replace("+0000", "-1460")],
+    ["a 61st second", DOCUMENTED_LINES[0].replace("00:00:38", "00:00:61")],
   ])("%s is not a record", (_what, line) => {
     expect(parseAccessLogLine(line)).toBeNull();
   });
+});
+
+test("29 February of a leap year and the widest real offsets are dates", () => {
+  expect(parseAccessLogLine(DOCUMENTED_LINES[0].replace("06/Feb/2019", "29/Feb/2028"))!.time).toBe(
+    "2028-02-29T00:00:38.000Z",
+  );
+  expect(parseAccessLogLine(DOCUMENTED_LINES[0].replace("+0000", "+1400"))!.time).toBe("2019-02-05T10:00:38.000Z");
 });
 
 describe("parseAccessLog", () => {
@@ -135,5 +166,34 @@ describe("parseAccessLog", () => {
     // Some corruptions still leave a valid record (a changed key, say); most do not.
     expect(records).toBeGreaterThan(0);
     expect(records).toBeLessThan(12_000);
+  });
+
+  test("fuzz: 5,000 user agents with injected quotes and look-alike fields never change another field", () => {
+    const random = prng(20261124);
+    const pieces = [
+      '"',
+      '" ',
+      ' "',
+      " - ",
+      "SigV4",
+      "SigV2",
+      " Yes ",
+      " us-east-1",
+      "-",
+      " ",
+      "a",
+      "Mozilla/5.0",
+      '""',
+    ];
+    const base = DOCUMENTED_LINES.map((l) => `${l} eu-west-1`);
+    for (let i = 0; i < 5_000; i++) {
+      const line = base[i % base.length];
+      let agent = "";
+      const length = 1 + Math.floor(random() * 12);
+      for (let k = 0; k < length; k++) agent += pieces[Math.floor(random() * pieces.length)];
+      const expected = { ...parseAccessLogLine(line)!, userAgent: agent === "-" ? null : agent };
+      const r = parseAccessLogLine(line.replace('"S3Console/0.4"', `"${agent}"`));
+      expect({ agent, r }).toEqual({ agent, r: expected });
+    }
   });
 });
