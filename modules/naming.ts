@@ -13,6 +13,8 @@
  * names.trailArn("eu-west-1", "111111111111", "org-trail");
  * // "arn:aws:cloudtrail:eu-west-1:111111111111:trail/example-org-trail"
  */
+import { declaredConfigurationPrefix } from "./security-responder/events";
+
 export interface ResourceNamesProps {
   /** Prefix of every resource name (the organization's short name). */
   readonly prefix: string;
@@ -123,6 +125,11 @@ export class ResourceNames {
   /** The security responder's function and execution role. */
   securityResponder(): string {
     return `${this.prefix}-security-responder`;
+  }
+
+  /** The SSM parameter path under which each bucket's declared configuration is published. */
+  declaredConfigurationPrefix(): string {
+    return declaredConfigurationPrefix(this.prefix);
   }
 
   /** The role in every account that the responder assumes. */

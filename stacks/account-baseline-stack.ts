@@ -74,6 +74,7 @@ export class AccountBaselineStack extends AccountStack {
         roleName: names.securityRemediationRole(),
         accountId: account.id,
         responderRoleArn: `arn:aws:iam::${securityEventsAccountId(config)}:role/${names.securityResponder()}`,
+        declaredConfigurationPrefix: names.declaredConfigurationPrefix(),
       });
       new S3AccountPublicAccessBlock(this, "account-public-access-block", {
         accountId: account.id,

@@ -51,6 +51,7 @@ export class SecurityEventsStack extends AccountStack {
       organizationId: config.organization.id,
       remediationRoleName: this.names.securityRemediationRole(),
       accessLogBucketPrefix: this.names.accessLogBucketPrefix(),
+      declaredConfigurationPrefix: this.names.declaredConfigurationPrefix(),
       dryRun: config.responder.dryRun,
       exceptionTag: config.responder.exceptionTag,
       logRetentionDays: config.trail.cloudWatchLogsRetentionDays,

@@ -12,10 +12,23 @@ import {
   S3ControlClient,
   PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand,
 } from "@aws-sdk/client-s3-control";
+import { SSMClient, GetParameterCommand } from "@aws-sdk/client-ssm";
 import { SNSClient, PublishCommand } from "@aws-sdk/client-sns";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { ACCESS_LOG_PARTITION_DATE_SOURCE, ACCESS_LOG_TARGET_PREFIX } from "../../modules/access-log-bucket/key-format";
-import { notification, planRemediation, type CloudTrailDetail, type Remediation } from "./plan";
+import {
+  REMEDIATIONS,
+  declaredEncryptionParameterName,
+  type DeclaredEncryption,
+} from "../../modules/security-responder/events";
+import {
+  notification,
+  planRemediation,
+  sameEncryption,
+  unusableNotification,
+  type CloudTrailDetail,
+  type Remediation,
+} from "./plan";
 
 const endpoint = process.env.AWS_ENDPOINT_URL || undefined;
 const sts = new STSClient({ endpoint });
@@ -26,6 +39,7 @@ const ROLE_NAME = process.env.REMEDIATION_ROLE_NAME ?? "";
 const TOPIC_ARN = process.env.ALERT_TOPIC_ARN ?? "";
 const EXCEPTION_TAG = process.env.EXCEPTION_TAG ?? "s3-audit-baseline:exception";
 const ACCESS_LOG_BUCKET_PREFIX = process.env.ACCESS_LOG_BUCKET_PREFIX ?? "";
+const PARAMETER_PREFIX = process.env.DECLARED_CONFIGURATION_PREFIX ?? "";
 const DRY_RUN = (process.env.DRY_RUN ?? "false") === "true";
 
 const ALL_BLOCKED = {
@@ -50,6 +64,7 @@ async function clientsFor(account: string, region: string) {
   return {
     s3: new S3Client({ endpoint, region, credentials, forcePathStyle: Boolean(endpoint) }),
     s3control: new S3ControlClient({ endpoint, region, credentials }),
+    ssm: new SSMClient({ endpoint, region, credentials }),
   };
 }
 
@@ -63,86 +78,134 @@ async function isException(s3: S3Client, bucket: string): Promise<boolean> {
   }
 }
 
-async function remediate(d: CloudTrailDetail, plan: Remediation): Promise<string> {
-  const { s3, s3control } = await clientsFor(d.recipientAccountId, d.awsRegion);
+/** The bucket's declared default encryption, or SSE-S3 (the S3 default) when it declares none. */
+async function declaredEncryption(ssm: SSMClient, bucket: string): Promise<DeclaredEncryption> {
+  try {
+    const { Parameter } = await ssm.send(
+      new GetParameterCommand({ Name: declaredEncryptionParameterName(PARAMETER_PREFIX, bucket) }),
+    );
+    return JSON.parse(Parameter?.Value ?? "{}") as DeclaredEncryption;
+  } catch (e) {
+    if ((e as Error).name === "ParameterNotFound") return { SSEAlgorithm: "AES256" };
+    throw e;
+  }
+}
+
+/**
+ * Applies a remediation in the event's account. Returns what was done, or null
+ * when the bucket already is as declared (a compliant write: nothing to report).
+ */
+async function remediate(d: CloudTrailDetail, plan: Remediation): Promise<string | null> {
+  const { s3, s3control, ssm } = await clientsFor(d.recipientAccountId, d.awsRegion);
   if (plan.kind !== "account-public-access" && (await isException(s3, plan.bucket))) {
     return `none: the bucket is tagged ${EXCEPTION_TAG} (an approved exception)`;
   }
-  const would = DRY_RUN ? "would re-apply" : "re-applied";
-  switch (plan.kind) {
-    case "bucket-public-access":
-      if (!DRY_RUN)
+  const spec = REMEDIATIONS[plan.kind];
+  const target = plan.kind === "account-public-access" ? d.recipientAccountId : plan.bucket;
+  let detail = "";
+  if (!DRY_RUN || plan.kind === "encryption") {
+    switch (plan.kind) {
+      case "bucket-public-access":
         await s3.send(
           new PutPublicAccessBlockCommand({ Bucket: plan.bucket, PublicAccessBlockConfiguration: ALL_BLOCKED }),
         );
-      return `${would} all four Block Public Access settings on ${plan.bucket}`;
-    case "account-public-access":
-      if (!DRY_RUN) {
+        break;
+      case "account-public-access":
         await s3control.send(
           new PutAccountPublicAccessBlockCommand({
             AccountId: d.recipientAccountId,
             PublicAccessBlockConfiguration: ALL_BLOCKED,
           }),
         );
-      }
-      return `${would} all four Block Public Access settings on account ${d.recipientAccountId}`;
-    case "versioning":
-      if (!DRY_RUN)
+        break;
+      case "versioning":
         await s3.send(
           new PutBucketVersioningCommand({ Bucket: plan.bucket, VersioningConfiguration: { Status: "Enabled" } }),
         );
-      return `${DRY_RUN ? "would re-enable" : "re-enabled"} versioning on ${plan.bucket}`;
-    case "logging": {
-      const target = `${ACCESS_LOG_BUCKET_PREFIX}${d.recipientAccountId}-${d.awsRegion}`;
-      if (!DRY_RUN) {
+        break;
+      case "logging": {
+        const logTarget = `${ACCESS_LOG_BUCKET_PREFIX}${d.recipientAccountId}-${d.awsRegion}`;
+        detail = ` into ${logTarget}`;
         await s3.send(
           new PutBucketLoggingCommand({
             Bucket: plan.bucket,
             BucketLoggingStatus: {
               LoggingEnabled: {
-                TargetBucket: target,
+                TargetBucket: logTarget,
                 TargetPrefix: ACCESS_LOG_TARGET_PREFIX,
                 TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: ACCESS_LOG_PARTITION_DATE_SOURCE } },
               },
             },
           }),
         );
+        break;
       }
-      return `${DRY_RUN ? "would re-enable" : "re-enabled"} access logging of ${plan.bucket} into ${target}`;
+      case "encryption": {
+        const declared = await declaredEncryption(ssm, plan.bucket);
+        if (plan.written !== undefined && sameEncryption(plan.written, declared)) return null;
+        detail = ` (${declared.SSEAlgorithm}${declared.KMSMasterKeyID ? ` with ${declared.KMSMasterKeyID}` : ""})`;
+        if (!DRY_RUN) {
+          await s3.send(
+            new PutBucketEncryptionCommand({
+              Bucket: plan.bucket,
+              ServerSideEncryptionConfiguration: {
+                Rules: [
+                  {
+                    ApplyServerSideEncryptionByDefault: {
+                      SSEAlgorithm: declared.SSEAlgorithm,
+                      KMSMasterKeyID: declared.KMSMasterKeyID,
+                    },
+                    BucketKeyEnabled: declared.BucketKeyEnabled,
+                  },
+                ],
+              },
+            }),
+          );
+        }
+        break;
+      }
     }
-    case "encryption":
-      if (!DRY_RUN) {
-        await s3.send(
-          new PutBucketEncryptionCommand({
-            Bucket: plan.bucket,
-            ServerSideEncryptionConfiguration: {
-              Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
-            },
-          }),
-        );
-      }
-      return `${DRY_RUN ? "would restore" : "restored"} default encryption (SSE-S3) on ${plan.bucket}`;
   }
+  return (DRY_RUN ? spec.wouldDo : spec.done).replace("{target}", target) + detail;
 }
 
-/** Handles one S3 security event from the central bus: restore, then report. */
+async function publish(subject: string, message: string): Promise<void> {
+  await sns.send(new PublishCommand({ TopicArn: TOPIC_ARN, Subject: subject, Message: message }));
+}
+
+/**
+ * Handles one S3 security event from the central bus: restore, then report. Every
+ * outcome is reported once and the handler returns normally, so nothing retries
+ * into a second report: an unusable event, a failed remediation (the report says
+ * it failed and why) and a success alike. Only a failure to report throws, which
+ * sends the event to the dead-letter queue.
+ */
 export async function handler(event: EventBridgeEvent<string, CloudTrailDetail>): Promise<{ action: string } | null> {
+  const plan = planRemediation(event?.detail, { accessLogBucketPrefix: ACCESS_LOG_BUCKET_PREFIX });
+  if (plan.outcome === "unusable") {
+    logger.error("unusable event", { problem: plan.problem });
+    const { subject, message } = unusableNotification(plan.problem, event);
+    await publish(subject, message);
+    return { action: `none: ${plan.problem}` };
+  }
   const d = event.detail;
-  const plan = planRemediation(d);
-  if (!plan) {
+  if (plan.outcome === "none") {
     logger.info("no remediation needed", { eventName: d.eventName });
     return null;
   }
-  let outcome: string;
+  let outcome: string | null;
   try {
-    outcome = await remediate(d, plan);
+    outcome = await remediate(d, plan.remediation);
   } catch (e) {
     outcome = `failed: ${(e as Error).message}`;
-    logger.error("remediation failed", { plan, error: (e as Error).message });
+    logger.error("remediation failed", { plan: plan.remediation, error: (e as Error).message });
   }
-  const { subject, message } = notification(d, plan, outcome);
-  await sns.send(new PublishCommand({ TopicArn: TOPIC_ARN, Subject: subject, Message: message }));
-  logger.info("reported", { plan, outcome, dryRun: DRY_RUN });
-  if (outcome.startsWith("failed")) throw new Error(outcome);
+  if (outcome === null) {
+    logger.info("already as declared", { plan: plan.remediation });
+    return null;
+  }
+  const { subject, message } = notification(d, plan.remediation, outcome);
+  await publish(subject, message);
+  logger.info("reported", { plan: plan.remediation, outcome, dryRun: DRY_RUN });
   return { action: outcome };
 }

@@ -1,6 +1,13 @@
 /**
  * What the responder does about one CloudTrail event: pure functions, no AWS calls.
+ * Which events, remediations and words: modules/security-responder/events.ts.
  */
+import { isPublicStatement, type PolicyStatementLike } from "../../modules/public-policy";
+import {
+  RESPONDER_EVENTS,
+  type RemediationKind,
+  type ResponderEventName,
+} from "../../modules/security-responder/events";
 
 /** The detail of an "AWS API Call via CloudTrail" event. */
 export interface CloudTrailDetail {
@@ -16,88 +23,151 @@ export interface CloudTrailDetail {
   errorCode?: string;
 }
 
-export type Remediation =
-  | { kind: "bucket-public-access"; bucket: string; reason: string }
-  | { kind: "account-public-access"; reason: string }
-  | { kind: "versioning"; bucket: string; reason: string }
-  | { kind: "logging"; bucket: string; reason: string }
-  | { kind: "encryption"; bucket: string; reason: string };
+export interface Remediation {
+  readonly kind: RemediationKind;
+  /** The bucket, for every kind but account-public-access. */
+  readonly bucket: string;
+  readonly reason: string;
+  /**
+   * For PutBucketEncryption: the configuration written, which the handler compares
+   * with the declared one before acting (a compliant write calls for nothing).
+   */
+  readonly written?: unknown;
+}
+
+/** What planning concluded: act, nothing to do, or an event it cannot use. */
+export type Plan =
+  | { readonly outcome: "act"; readonly remediation: Remediation }
+  | { readonly outcome: "none" }
+  | { readonly outcome: "unusable"; readonly problem: string };
+
+/** What the planner knows of the deployment. */
+export interface PlanContext {
+  /** `<prefix><account>-<region>` is the access-log bucket logging must go to. */
+  readonly accessLogBucketPrefix: string;
+}
 
 const FLAGS = ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"];
 const PUBLIC_GRANTEES = [
   "http://acs.amazonaws.com/groups/global/AllUsers",
   "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
 ];
+const PUBLIC_CANNED_ACLS = ["public-read", "public-read-write", "authenticated-read"];
+
+const record = (v: unknown): Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 function weakened(config: unknown): boolean {
-  const c = (config ?? {}) as Record<string, unknown>;
+  const c = record(config);
   return FLAGS.some((f) => c[f] !== true && c[f] !== "true");
 }
 
+/** A canned ACL, a grant header or an AccessControlPolicy that names everyone. */
 function grantsPublic(params: Record<string, unknown>): boolean {
+  // CloudTrail writes the canned ACL as a string, or (older records) an array of one.
+  const canned = [params["x-amz-acl"]].flat().map(String);
+  if (canned.some((c) => PUBLIC_CANNED_ACLS.includes(c))) return true;
   const text = JSON.stringify(params);
-  const cannedPublic = ["public-read", "public-read-write", "authenticated-read"].includes(
-    String(params["x-amz-acl"] ?? ""),
-  );
-  return cannedPublic || PUBLIC_GRANTEES.some((g) => text.includes(g));
+  return PUBLIC_GRANTEES.some((g) => text.includes(g));
 }
 
-function policyIsPublic(params: Record<string, unknown>): boolean {
-  const raw = params.bucketPolicy ?? params.policy;
-  let doc: { Statement?: unknown };
-  try {
-    doc = typeof raw === "string" ? JSON.parse(raw) : ((raw ?? {}) as { Statement?: unknown });
-  } catch {
-    return false;
+/** A bucket policy (an object, or a JSON string) with a statement public as AWS defines it. */
+export function policyIsPublic(raw: unknown): boolean {
+  let doc: unknown = raw;
+  if (typeof raw === "string") {
+    try {
+      doc = JSON.parse(raw);
+    } catch {
+      return false;
+    }
   }
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
-  return statements.some((s: { Effect?: string; Principal?: unknown; Condition?: unknown }) => {
-    const everyone =
-      s.Principal === "*" ||
-      (typeof s.Principal === "object" && s.Principal !== null && (s.Principal as { AWS?: unknown }).AWS === "*");
-    return s.Effect === "Allow" && everyone && !s.Condition;
-  });
+  const statement = record(doc).Statement;
+  const statements = (Array.isArray(statement) ? statement : [statement]).map(record);
+  return statements.some((s) => isPublicStatement(s as PolicyStatementLike));
+}
+
+/** Logging is off, or goes somewhere other than the account's access-log bucket for the region. */
+function loggingWeakened(p: Record<string, unknown>, d: CloudTrailDetail, ctx: PlanContext): boolean {
+  const enabled = record(record(p.BucketLoggingStatus).LoggingEnabled);
+  const target = enabled.TargetBucket;
+  if (typeof target !== "string") return true;
+  return target !== `${ctx.accessLogBucketPrefix}${d.recipientAccountId}-${d.awsRegion}`;
+}
+
+/** For each answered event: whether its content calls for the row's remediation. */
+const CALLS_FOR: Record<
+  ResponderEventName,
+  (p: Record<string, unknown>, d: CloudTrailDetail, ctx: PlanContext) => boolean
+> = {
+  DeleteBucketPublicAccessBlock: () => true,
+  PutBucketPublicAccessBlock: (p) => weakened(p.PublicAccessBlockConfiguration),
+  DeleteAccountPublicAccessBlock: () => true,
+  PutAccountPublicAccessBlock: (p) => weakened(p.PublicAccessBlockConfiguration),
+  PutBucketAcl: grantsPublic,
+  PutObjectAcl: grantsPublic,
+  PutBucketPolicy: (p) => policyIsPublic(p.bucketPolicy ?? p.policy),
+  PutBucketVersioning: (p) => {
+    const status = record(p.VersioningConfiguration).Status;
+    return status === "Suspended" || status === "Disabled";
+  },
+  PutBucketLogging: loggingWeakened,
+  DeleteBucketEncryption: () => true,
+  // Compared with the declared configuration when applied: the planner cannot see it.
+  PutBucketEncryption: () => true,
+};
+
+const BY_NAME = new Map<string, (typeof RESPONDER_EVENTS)[number]>(RESPONDER_EVENTS.map((e) => [e.eventName, e]));
+
+/**
+ * Checks the shape of an event before anything is planned from it: a detail with
+ * an event name, an S3 event source, account and region, requestParameters that is
+ * an object, and a bucket name that is a non-empty string where one is needed.
+ * Returns the problem, or null when the event is usable.
+ */
+export function eventProblem(detail: unknown): string | null {
+  if (typeof detail !== "object" || detail === null || Array.isArray(detail)) return "the event has no detail";
+  const d = detail as Record<string, unknown>;
+  if (typeof d.eventName !== "string" || d.eventName === "") return "detail.eventName is missing or not a string";
+  const row = BY_NAME.get(d.eventName);
+  if (!row) return `detail.eventName ${JSON.stringify(d.eventName)} is not an event the responder answers`;
+  if (d.eventSource !== row.eventSource)
+    return `detail.eventSource ${JSON.stringify(d.eventSource)} is not ${row.eventSource}`;
+  for (const field of ["recipientAccountId", "awsRegion"]) {
+    if (typeof d[field] !== "string" || d[field] === "") return `detail.${field} is missing or not a string`;
+  }
+  const p = d.requestParameters;
+  if (p !== undefined && p !== null && (typeof p !== "object" || Array.isArray(p)))
+    return "detail.requestParameters is not an object";
+  if (row.remediation !== "account-public-access") {
+    const bucket = record(p).bucketName;
+    if (typeof bucket !== "string" || bucket === "")
+      return "detail.requestParameters.bucketName is missing or not a string";
+  }
+  return null;
 }
 
 /**
- * The remediation an event calls for, or null when it needs none: the responder
- * acts on Block Public Access removed or weakened, a public ACL or policy,
- * versioning suspended, access logging turned off, default encryption removed.
+ * The plan for one event: the remediation its content calls for, nothing (a refused
+ * call, a compliant write), or the problem that makes the event unusable.
  */
-export function planRemediation(d: CloudTrailDetail): Remediation | null {
-  if (d.errorCode) return null;
-  const p = (d.requestParameters ?? {}) as Record<string, unknown>;
-  const bucket = typeof p.bucketName === "string" ? p.bucketName : "";
-  switch (d.eventName) {
-    case "DeleteBucketPublicAccessBlock":
-      return { kind: "bucket-public-access", bucket, reason: "Block Public Access removed" };
-    case "PutBucketPublicAccessBlock":
-      return weakened(p.PublicAccessBlockConfiguration)
-        ? { kind: "bucket-public-access", bucket, reason: "Block Public Access weakened" }
-        : null;
-    case "DeleteAccountPublicAccessBlock":
-      return { kind: "account-public-access", reason: "account Block Public Access removed" };
-    case "PutAccountPublicAccessBlock":
-      return weakened(p.PublicAccessBlockConfiguration)
-        ? { kind: "account-public-access", reason: "account Block Public Access weakened" }
-        : null;
-    case "PutBucketAcl":
-      return grantsPublic(p) ? { kind: "bucket-public-access", bucket, reason: "public ACL granted" } : null;
-    case "PutBucketPolicy":
-      return policyIsPublic(p) ? { kind: "bucket-public-access", bucket, reason: "public bucket policy" } : null;
-    case "PutBucketVersioning": {
-      const status = (p.VersioningConfiguration as { Status?: string } | undefined)?.Status;
-      return status === "Suspended" ? { kind: "versioning", bucket, reason: "versioning suspended" } : null;
-    }
-    case "PutBucketLogging": {
-      const status = p.BucketLoggingStatus as { LoggingEnabled?: unknown } | undefined;
-      return status && !status.LoggingEnabled ? { kind: "logging", bucket, reason: "access logging turned off" } : null;
-    }
-    case "DeleteBucketEncryption":
-      return { kind: "encryption", bucket, reason: "default encryption removed" };
-    default:
-      return null;
-  }
+export function planRemediation(detail: unknown, ctx: PlanContext): Plan {
+  const problem = eventProblem(detail);
+  if (problem) return { outcome: "unusable", problem };
+  const d = detail as CloudTrailDetail;
+  if (d.errorCode) return { outcome: "none" };
+  const row = BY_NAME.get(d.eventName)!;
+  const p = record(d.requestParameters);
+  if (!CALLS_FOR[row.eventName](p, d, ctx)) return { outcome: "none" };
+  const bucket = row.remediation === "account-public-access" ? "" : String(p.bucketName);
+  return {
+    outcome: "act",
+    remediation: {
+      kind: row.remediation,
+      bucket,
+      reason: row.reason,
+      ...(row.eventName === "PutBucketEncryption" ? { written: p.ServerSideEncryptionConfiguration } : {}),
+    },
+  };
 }
 
 /** The message published for one event: WHO, WHAT, WHEN, WHERE, HOW, and what was (or would be) done. */
@@ -106,7 +176,7 @@ export function notification(
   plan: Remediation,
   outcome: string,
 ): { subject: string; message: string } {
-  const target = "bucket" in plan && plan.bucket ? `bucket ${plan.bucket}` : `account ${d.recipientAccountId}`;
+  const target = plan.bucket ? `bucket ${plan.bucket}` : `account ${d.recipientAccountId}`;
   return {
     subject: `[s3-audit-baseline] ${plan.reason} on ${target}`.slice(0, 100),
     message: [
@@ -119,4 +189,32 @@ export function notification(
       `ACTION: ${outcome}`,
     ].join("\n"),
   };
+}
+
+/** The message for an event the responder cannot use: reported once, never retried. */
+export function unusableNotification(problem: string, event: unknown): { subject: string; message: string } {
+  const text = JSON.stringify(event) ?? String(event);
+  return {
+    subject: "[s3-audit-baseline] security responder received an unusable event",
+    message: [
+      `The security responder planned nothing for an event it cannot use: ${problem}.`,
+      "Check the rule on the central bus and whoever puts events on it.",
+      `EVENT: ${text.length > 4000 ? `${text.slice(0, 4000)}...` : text}`,
+    ].join("\n"),
+  };
+}
+
+/**
+ * Whether the written default encryption is the declared one: same algorithm and,
+ * for KMS, the same key (by ARN, or by the key id the ARN ends with).
+ */
+export function sameEncryption(written: unknown, declared: { SSEAlgorithm: string; KMSMasterKeyID?: string }): boolean {
+  const rules = record(written).Rule;
+  const rule = record(Array.isArray(rules) ? rules[0] : rules);
+  const applied = record(rule.ApplyServerSideEncryptionByDefault);
+  if (applied.SSEAlgorithm !== declared.SSEAlgorithm) return false;
+  if (declared.SSEAlgorithm === "AES256") return true;
+  const key = typeof applied.KMSMasterKeyID === "string" ? applied.KMSMasterKeyID : "";
+  const want = declared.KMSMasterKeyID ?? "";
+  return key !== "" && (key === want || want.endsWith(`/${key}`) || key.endsWith(`/${want}`));
 }

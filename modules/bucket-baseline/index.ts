@@ -2,9 +2,15 @@ import { Construct } from "constructs";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3BucketMetric } from "@cdktf/provider-aws/lib/s3-bucket-metric";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { HardenedBucket, housekeepingRules } from "../hardened-bucket";
 import type { IAccessLogTarget } from "../access-log-bucket";
+import {
+  declaredConfigurationPrefix,
+  declaredEncryptionParameterName,
+  type DeclaredEncryption,
+} from "../security-responder/events";
 import { kmsAdministration, policyDocument, type PolicyStatement } from "../iam";
 import {
   BUCKET_ALARM_DEFAULTS,
@@ -159,6 +165,18 @@ export class BucketBaseline extends Construct {
       preserveUnmanagedTags: true,
     });
     if (props.existing) this.bucket.bucket.importFrom(props.bucketName);
+
+    // What the security responder restores when default encryption is removed or changed.
+    const declared: DeclaredEncryption =
+      encryption === "SSE-KMS"
+        ? { SSEAlgorithm: "aws:kms", KMSMasterKeyID: kmsKeyArn!, BucketKeyEnabled: true }
+        : { SSEAlgorithm: "AES256" };
+    new SsmParameter(this, "declared-encryption", {
+      name: declaredEncryptionParameterName(declaredConfigurationPrefix(props.namePrefix), props.bucketName),
+      description: `Declared default encryption of ${props.bucketName}, restored by the security responder`,
+      type: "String",
+      value: JSON.stringify(declared),
+    });
 
     props.accessLogs.logsFor(this.bucket);
 

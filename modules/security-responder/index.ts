@@ -10,29 +10,17 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { BaselineFunction } from "../baseline-function";
 import { apiCallPattern } from "../detections/patterns";
 import { policyDocument } from "../iam";
+import { REMEDIATION_ACTIONS, RESPONDER_EVENT_NAMES } from "./events";
 
-/** The S3 calls the responder answers (lambda-src/security-responder/plan.ts decides what to do). */
-export const RESPONDER_EVENT_NAMES = [
-  "DeleteBucketPublicAccessBlock",
-  "PutBucketPublicAccessBlock",
-  "DeleteAccountPublicAccessBlock",
-  "PutAccountPublicAccessBlock",
-  "PutBucketAcl",
-  "PutBucketPolicy",
-  "PutBucketVersioning",
-  "PutBucketLogging",
-  "DeleteBucketEncryption",
-];
-
-/** The calls the remediation role allows, and nothing else. */
-export const REMEDIATION_ACTIONS = [
-  "s3:PutBucketPublicAccessBlock",
-  "s3:PutAccountPublicAccessBlock",
-  "s3:PutBucketVersioning",
-  "s3:PutBucketLogging",
-  "s3:PutEncryptionConfiguration",
-  "s3:GetBucketTagging",
-];
+export {
+  RESPONDER_EVENTS,
+  RESPONDER_EVENT_NAMES,
+  REMEDIATIONS,
+  REMEDIATION_ACTIONS,
+  declaredConfigurationPrefix,
+  declaredEncryptionParameterName,
+} from "./events";
+export type { DeclaredEncryption, RemediationKind, RemediationSpec, ResponderEvent } from "./events";
 
 export interface SecurityResponderProps {
   readonly functionName: string;
@@ -48,6 +36,12 @@ export interface SecurityResponderProps {
   readonly remediationRoleName: string;
   /** Prefix of access-log bucket names; `<prefix><account>-<region>` is where logging is restored to. */
   readonly accessLogBucketPrefix: string;
+  /**
+   * SSM parameter path under which BucketBaseline publishes each bucket's declared
+   * configuration (the default encryption the responder restores):
+   * `declaredConfigurationPrefix(namePrefix)`, the path BucketBaseline writes under.
+   */
+  readonly declaredConfigurationPrefix: string;
   /**
    * Report what it would do without doing it.
    * @default false
@@ -84,6 +78,7 @@ export interface SecurityResponderProps {
  *   organizationId: "o-exampleorg1",
  *   remediationRoleName: "example-security-remediation",
  *   accessLogBucketPrefix: "example-s3-access-logs-",
+ *   declaredConfigurationPrefix: "/example/buckets",
  *   dryRun: false,
  * });
  */
@@ -117,6 +112,7 @@ export class SecurityResponder extends Construct {
         ALERT_TOPIC_ARN: props.topicArn,
         EXCEPTION_TAG: props.exceptionTag ?? "s3-audit-baseline:exception",
         ACCESS_LOG_BUCKET_PREFIX: props.accessLogBucketPrefix,
+        DECLARED_CONFIGURATION_PREFIX: props.declaredConfigurationPrefix,
         DRY_RUN: String(props.dryRun ?? false),
         POWERTOOLS_SERVICE_NAME: "security-responder",
       },
@@ -174,6 +170,8 @@ export interface SecurityRemediationRoleProps {
   readonly accountId: string;
   /** The responder's execution role: the only principal trusted. */
   readonly responderRoleArn: string;
+  /** SSM parameter path of the declared bucket configurations the responder reads. */
+  readonly declaredConfigurationPrefix: string;
 }
 
 /**
@@ -186,6 +184,7 @@ export interface SecurityRemediationRoleProps {
  *   roleName: "example-security-remediation",
  *   accountId: "444444444444",
  *   responderRoleArn: "arn:aws:iam::333333333333:role/example-security-responder",
+ *   declaredConfigurationPrefix: "/example/buckets",
  * });
  */
 export class SecurityRemediationRole extends Construct {
@@ -207,9 +206,15 @@ export class SecurityRemediationRole extends Construct {
         {
           Sid: "RestoreBaseline",
           Effect: "Allow",
-          Action: REMEDIATION_ACTIONS,
+          Action: REMEDIATION_ACTIONS.filter((a) => a.startsWith("s3:")),
           Resource: "*",
           Condition: { StringEquals: { "aws:ResourceAccount": props.accountId } },
+        },
+        {
+          Sid: "ReadDeclaredConfiguration",
+          Effect: "Allow",
+          Action: REMEDIATION_ACTIONS.filter((a) => a.startsWith("ssm:")),
+          Resource: `arn:aws:ssm:*:${props.accountId}:parameter${props.declaredConfigurationPrefix}/*`,
         },
       ]),
     });

@@ -154,6 +154,21 @@ describe("BucketBaseline", () => {
     ).toBe("arn:aws:kms:eu-west-1:444444444444:key/k");
   });
 
+  test("publishes its declared default encryption, which the security responder restores", () => {
+    const declared = (o: string) => JSON.parse(resourcesOf(o, "aws_ssm_parameter")[0].value);
+    expect(resourcesOf(out, "aws_ssm_parameter")[0]).toMatchObject({
+      name: "/example/buckets/example-payments-prod-data/default-encryption",
+      type: "String",
+    });
+    expect(declared(out)).toEqual({ SSEAlgorithm: "AES256" });
+    const key = "arn:aws:kms:eu-west-1:444444444444:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    expect(declared(synth({ encryption: "SSE-KMS", kmsKeyArn: key }))).toEqual({
+      SSEAlgorithm: "aws:kms",
+      KMSMasterKeyID: key,
+      BucketKeyEnabled: true,
+    });
+  });
+
   test("an existing bucket is imported, not created, and keeps the encryption it states", () => {
     const json = JSON.parse(
       synth({ existing: true, encryption: "SSE-KMS", kmsKeyArn: "arn:aws:kms:eu-west-1:444444444444:key/k" }),

@@ -9,6 +9,7 @@ import {
 import { DETECTIONS, eventBridgeEvent, s3Call } from "../../modules/detections";
 import { forwardingPattern } from "../../modules/security-events";
 import { planRemediation } from "../../lambda-src/security-responder/plan";
+import type { ResponderEventName } from "../../modules/security-responder/events";
 import { allowing, resourcesOf, statements } from "../helpers";
 import { routeThroughEventBridge } from "../support/eventbridge";
 
@@ -23,6 +24,7 @@ describe("SecurityResponder", () => {
       organizationId: "o-exampleorg1",
       remediationRoleName: "example-security-remediation",
       accessLogBucketPrefix: "example-s3-access-logs-",
+      declaredConfigurationPrefix: "/example/buckets",
       dryRun: true,
     });
   });
@@ -74,7 +76,8 @@ describe("SecurityResponder", () => {
       RestrictPublicBuckets: true,
     };
     // One sample per listened-for event that calls for action.
-    const actionable: Record<string, ReturnType<typeof s3Call>> = {
+    // Typed by the table: a row without a sample does not compile.
+    const actionable: Record<ResponderEventName, ReturnType<typeof s3Call>> = {
       DeleteBucketPublicAccessBlock: s3Call("DeleteBucketPublicAccessBlock"),
       PutBucketPublicAccessBlock: s3Call("PutBucketPublicAccessBlock", { PublicAccessBlockConfiguration: weak }),
       DeleteAccountPublicAccessBlock: s3Call("DeleteAccountPublicAccessBlock"),
@@ -84,11 +87,16 @@ describe("SecurityResponder", () => {
       PutBucketVersioning: s3Call("PutBucketVersioning", { VersioningConfiguration: { Status: "Suspended" } }),
       PutBucketLogging: s3Call("PutBucketLogging", { BucketLoggingStatus: {} }),
       DeleteBucketEncryption: s3Call("DeleteBucketEncryption"),
+      PutBucketEncryption: s3Call("PutBucketEncryption"),
+      PutObjectAcl: s3Call(
+        "PutObjectAcl",
+        { key: "k", "x-amz-acl": "public-read" },
+        { eventCategory: "Data", managementEvent: false },
+      ),
     };
-    // The construct's list and the handler's cases cannot drift apart.
-    expect(Object.keys(actionable).sort()).toEqual([...RESPONDER_EVENT_NAMES].sort());
     for (const [name, record] of Object.entries(actionable)) {
-      expect([name, planRemediation(record as never) !== null]).toEqual([name, true]);
+      const plan = planRemediation(record, { accessLogBucketPrefix: "example-s3-access-logs-" });
+      expect([name, plan.outcome]).toEqual([name, "act"]);
     }
     const samples = Object.values(actionable);
     const routed = await routeThroughEventBridge(
@@ -105,6 +113,7 @@ describe("SecurityRemediationRole", () => {
       roleName: "example-security-remediation",
       accountId: "444444444444",
       responderRoleArn: "arn:aws:iam::333333333333:role/example-security-responder",
+      declaredConfigurationPrefix: "/example/buckets",
     });
   });
 
@@ -118,10 +127,14 @@ describe("SecurityRemediationRole", () => {
     ]);
   });
 
-  test("allows exactly the restoring calls, on this account's resources", () => {
-    const [s] = statements(resourcesOf(out, "aws_iam_role_policy")[0].policy);
-    expect(s.Action).toEqual(REMEDIATION_ACTIONS);
-    expect(s.Condition).toEqual({ StringEquals: { "aws:ResourceAccount": "444444444444" } });
+  test("allows exactly the restoring calls, on this account's resources, and reads only declared configurations", () => {
+    const [restore, read] = statements(resourcesOf(out, "aws_iam_role_policy")[0].policy);
+    expect([...restore.Action, ...read.Action].sort()).toEqual([...REMEDIATION_ACTIONS].sort());
+    expect(restore.Condition).toEqual({ StringEquals: { "aws:ResourceAccount": "444444444444" } });
+    expect(read).toMatchObject({
+      Action: ["ssm:GetParameter"],
+      Resource: "arn:aws:ssm:*:444444444444:parameter/example/buckets/*",
+    });
     expect(REMEDIATION_ACTIONS.some((a) => /Delete|\*/.test(a))).toBe(false);
   });
 });

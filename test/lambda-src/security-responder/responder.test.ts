@@ -9,7 +9,10 @@ import {
 } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { planRemediation, type CloudTrailDetail } from "../../../lambda-src/security-responder/plan";
+import { GetBucketEncryptionCommand, PutBucketEncryptionCommand } from "@aws-sdk/client-s3";
+import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { planRemediation, sameEncryption, type CloudTrailDetail } from "../../../lambda-src/security-responder/plan";
+import { declaredEncryptionParameterName } from "../../../modules/security-responder/events";
 import { MOTO_CREDENTIALS, MOTO_REGION, motoClientConfig, motoEndpoint } from "../../support/moto";
 
 const detail = (
@@ -28,6 +31,19 @@ const detail = (
   requestParameters: { bucketName: "example-payments-prod-data", ...requestParameters },
   ...extra,
 });
+
+const CTX = { accessLogBucketPrefix: "example-s3-access-logs-" };
+const kindOf = (d: unknown) => {
+  const plan = planRemediation(d, CTX);
+  return plan.outcome === "act" ? plan.remediation.kind : plan.outcome;
+};
+const everyone = (Principal: unknown, Condition?: unknown) =>
+  detail("PutBucketPolicy", {
+    bucketPolicy: {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", Condition }],
+    },
+  });
 
 describe("planRemediation", () => {
   test.each([
@@ -59,9 +75,94 @@ describe("planRemediation", () => {
       "versioning",
     ],
     ["logging turned off", detail("PutBucketLogging", { BucketLoggingStatus: {} }), "logging"],
+    [
+      "logging redirected to another bucket",
+      detail("PutBucketLogging", { BucketLoggingStatus: { LoggingEnabled: { TargetBucket: "someone-elses" } } }),
+      "logging",
+    ],
     ["default encryption removed", detail("DeleteBucketEncryption"), "encryption"],
+    ["default encryption written (compared when applied)", detail("PutBucketEncryption"), "encryption"],
+    ["a public object ACL", detail("PutObjectAcl", { key: "k", "x-amz-acl": ["public-read"] }), "bucket-public-access"],
+    [
+      "a public-read grant header on an object",
+      detail("PutObjectAcl", { key: "k", "x-amz-grant-read": 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' }),
+      "bucket-public-access",
+    ],
+    ['a policy to {"AWS": "*"}', everyone({ AWS: "*" }), "bucket-public-access"],
+    ['a policy to {"AWS": ["*"]}', everyone({ AWS: ["*"] }), "bucket-public-access"],
+    [
+      "a policy to everyone over TLS only",
+      everyone("*", { Bool: { "aws:SecureTransport": "true" } }),
+      "bucket-public-access",
+    ],
+    [
+      "a policy to everyone with a Referer",
+      everyone("*", { StringLike: { "aws:Referer": "https://example.com/*" } }),
+      "bucket-public-access",
+    ],
+    [
+      "a policy to everyone from 0.0.0.0/0",
+      everyone("*", { IpAddress: { "aws:SourceIp": "0.0.0.0/0" } }),
+      "bucket-public-access",
+    ],
+    [
+      "a public statement beside a restricted one, in a JSON string",
+      detail("PutBucketPolicy", {
+        bucketPolicy: JSON.stringify({
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: "*",
+              Action: "s3:*",
+              Resource: "*",
+              Condition: { StringEquals: { "aws:PrincipalOrgID": "o-1" } },
+            },
+            { Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: "*" },
+          ],
+        }),
+      }),
+      "bucket-public-access",
+    ],
+    [
+      "a single public statement not in an array",
+      detail("PutBucketPolicy", {
+        bucketPolicy: { Statement: { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" } },
+      }),
+      "bucket-public-access",
+    ],
   ])("%s", (_what, d, kind) => {
-    expect(planRemediation(d)?.kind).toBe(kind);
+    expect(kindOf(d)).toBe(kind);
+  });
+
+  test.each([
+    ["an event with no detail", undefined, "the event has no detail"],
+    ["a detail that is a string", "oops", "the event has no detail"],
+    ["no bucket name", detail("DeleteBucketPublicAccessBlock", { bucketName: undefined }), "bucketName is missing"],
+    [
+      "a bucket name that is not a string",
+      detail("PutBucketVersioning", { bucketName: ["a", "b"] }),
+      "bucketName is missing or not a string",
+    ],
+    [
+      "requestParameters as a string",
+      { ...detail("PutBucketPolicy"), requestParameters: "{}" },
+      "requestParameters is not an object",
+    ],
+    [
+      "a non-S3 event source",
+      detail("PutBucketPolicy", {}, { eventSource: "ec2.amazonaws.com" }),
+      'eventSource "ec2.amazonaws.com" is not s3.amazonaws.com',
+    ],
+    ["an event it does not answer", detail("PutBucketTagging"), "is not an event the responder answers"],
+    [
+      "no account",
+      detail("DeleteBucketPublicAccessBlock", {}, { recipientAccountId: undefined as never }),
+      "recipientAccountId",
+    ],
+  ])("%s is unusable, and says why", (_what, d, problem) => {
+    const plan = planRemediation(d, CTX);
+    expect(plan.outcome).toBe("unusable");
+    expect(plan.outcome === "unusable" && plan.problem).toContain(problem);
   });
 
   test.each([
@@ -89,13 +190,50 @@ describe("planRemediation", () => {
     ],
     ["versioning enabled", detail("PutBucketVersioning", { VersioningConfiguration: { Status: "Enabled" } })],
     [
-      "logging redirected",
-      detail("PutBucketLogging", { BucketLoggingStatus: { LoggingEnabled: { TargetBucket: "x" } } }),
+      "logging to the account's access-log bucket for the region",
+      detail("PutBucketLogging", {
+        BucketLoggingStatus: { LoggingEnabled: { TargetBucket: `example-s3-access-logs-123456789012-${MOTO_REGION}` } },
+      }),
     ],
     ["a refused call", detail("DeleteBucketPublicAccessBlock", {}, { errorCode: "AccessDenied" })],
-    ["another event", detail("GetBucketAcl")],
+    ["a private object ACL", detail("PutObjectAcl", { key: "k", "x-amz-acl": ["private"] })],
+    [
+      "a policy to everyone in the organization",
+      everyone("*", { StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1" } }),
+    ],
+    [
+      "a policy to everyone from one VPC endpoint",
+      everyone({ AWS: "*" }, { StringEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } }),
+    ],
+    [
+      "a policy to everyone from a /16",
+      everyone("*", { IpAddress: { "aws:SourceIp": ["198.51.100.0/24", "10.1.0.0/16"] } }),
+    ],
+    [
+      "a policy to a service, for one source account",
+      everyone({ Service: "logging.s3.amazonaws.com" }, { StringEquals: { "aws:SourceAccount": "1" } }),
+    ],
+    [
+      "a Deny to everyone",
+      detail("PutBucketPolicy", {
+        bucketPolicy: { Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*" }] },
+      }),
+    ],
   ])("%s needs nothing", (_what, d) => {
-    expect(planRemediation(d)).toBeNull();
+    expect(planRemediation(d, CTX)).toEqual({ outcome: "none" });
+  });
+
+  test("the written encryption is compared with the declared one by algorithm and key", () => {
+    const written = (SSEAlgorithm: string, KMSMasterKeyID?: string) => ({
+      Rule: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm, KMSMasterKeyID }, BucketKeyEnabled: true },
+    });
+    const key = "arn:aws:kms:eu-west-1:444444444444:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const declared = { SSEAlgorithm: "aws:kms", KMSMasterKeyID: key };
+    expect(sameEncryption(written("aws:kms", key), declared)).toBe(true);
+    expect(sameEncryption(written("aws:kms", "1234abcd-12ab-34cd-56ef-1234567890ab"), declared)).toBe(true);
+    expect(sameEncryption(written("aws:kms", "arn:aws:kms:eu-west-1:999999999999:key/other"), declared)).toBe(false);
+    expect(sameEncryption(written("AES256"), declared)).toBe(false);
+    expect(sameEncryption(written("AES256"), { SSEAlgorithm: "AES256" })).toBe(true);
   });
 });
 
@@ -137,6 +275,7 @@ describe("security-responder handler (moto)", () => {
       REMEDIATION_ROLE_NAME: "example-security-remediation",
       ALERT_TOPIC_ARN: TopicArn,
       ACCESS_LOG_BUCKET_PREFIX: "example-s3-access-logs-",
+      DECLARED_CONFIGURATION_PREFIX: "/example/buckets",
     });
     for (const b of ["example-payments-prod-data", "example-approved-website"])
       await s3.send(new CreateBucketCommand({ Bucket: b }));
@@ -225,5 +364,72 @@ describe("security-responder handler (moto)", () => {
       "Suspended",
     );
     expect((await published())[0]).toContain("ACTION: would re-enable versioning");
+  });
+
+  test("restores the declared SSE-KMS configuration, not SSE-S3, when default encryption is removed", async () => {
+    const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    await new SSMClient(motoClientConfig()).send(
+      new PutParameterCommand({
+        Name: declaredEncryptionParameterName("/example/buckets", "example-payments-prod-data"),
+        Type: "String",
+        Value: JSON.stringify({ SSEAlgorithm: "aws:kms", KMSMasterKeyID: key, BucketKeyEnabled: true }),
+      }),
+    );
+    const handler = await load(false);
+    const result = await handler(event(detail("DeleteBucketEncryption")));
+    expect(result!.action).toBe(
+      `restored the declared default encryption on example-payments-prod-data (aws:kms with ${key})`,
+    );
+    const { ServerSideEncryptionConfiguration } = await s3.send(
+      new GetBucketEncryptionCommand({ Bucket: "example-payments-prod-data" }),
+    );
+    expect(ServerSideEncryptionConfiguration!.Rules![0]).toMatchObject({
+      ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: key },
+      BucketKeyEnabled: true,
+    });
+    expect((await published())[0]).toContain("ACTION: restored the declared default encryption");
+
+    // The baseline writing that same configuration again is compliant: nothing changes, nobody is told.
+    const written = { Rule: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: key } } };
+    expect(
+      await handler(event(detail("PutBucketEncryption", { ServerSideEncryptionConfiguration: written }))),
+    ).toBeNull();
+    // Someone switching it to SSE-S3 is a change from the declared one, and is undone.
+    await s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: "example-payments-prod-data",
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+        },
+      }),
+    );
+    const weakened = { Rule: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } } };
+    await handler(event(detail("PutBucketEncryption", { ServerSideEncryptionConfiguration: weakened })));
+    const after = await s3.send(new GetBucketEncryptionCommand({ Bucket: "example-payments-prod-data" }));
+    expect(after.ServerSideEncryptionConfiguration!.Rules![0].ApplyServerSideEncryptionByDefault!.SSEAlgorithm).toBe(
+      "aws:kms",
+    );
+    expect(await published()).toHaveLength(1);
+  });
+
+  test("a failed remediation is reported once, with the reason, and is not retried", async () => {
+    const handler = await load(false);
+    const result = await handler(
+      event(detail("DeleteBucketPublicAccessBlock", { bucketName: "example-no-such-bucket" })),
+    );
+    expect(result!.action).toMatch(/^failed: /);
+    const messages = await published();
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain("ACTION: failed: ");
+  });
+
+  test("an unusable event plans nothing and is reported once", async () => {
+    const handler = await load(false);
+    const bad = { ...detail("PutBucketPolicy"), requestParameters: "not an object" } as unknown as CloudTrailDetail;
+    expect(await handler(event(bad))).toEqual({ action: "none: detail.requestParameters is not an object" });
+    expect(await handler({} as never)).toEqual({ action: "none: the event has no detail" });
+    const messages = await published();
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toContain("it cannot use: detail.requestParameters is not an object");
   });
 });
