@@ -3,6 +3,7 @@ import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-lo
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { CloudwatchContributorInsightRule } from "@cdktf/provider-aws/lib/cloudwatch-contributor-insight-rule";
 import type { Detection } from "../detections/types";
+import { renderPattern } from "../detections/patterns";
 
 export interface DetectionAlarmsProps {
   /** The detections to deploy. */
@@ -58,7 +59,10 @@ export class DetectionAlarms extends Construct {
     const namespace = props.namespace ?? "S3AuditBaseline/Detections";
     const runbooks = props.runbookBaseUrl ?? "docs/runbooks";
 
+    const params = { trailLogGroup: props.logGroupName, namePrefix: props.namePrefix };
     for (const d of props.detections) {
+      // Real-time-only detections (no filter pattern) live on the central bus alone.
+      if (!d.filterPattern) continue;
       const name = metricName(d.id);
       const scopeFor = new Construct(this, d.id);
       const threshold = d.threshold ?? 1;
@@ -78,7 +82,7 @@ export class DetectionAlarms extends Construct {
       new CloudwatchLogMetricFilter(scopeFor, "metric-filter", {
         name: `${props.namePrefix}-${d.id}`,
         logGroupName: props.logGroupName,
-        pattern: d.filterPattern,
+        pattern: renderPattern(d.filterPattern, params),
         metricTransformation: { name, namespace, value: "1", defaultValue: "0", unit: "Count" },
       });
 
@@ -94,7 +98,7 @@ export class DetectionAlarms extends Construct {
             Contribution: {
               Keys: ["$.userIdentity.arn"],
               Filters: [
-                { Match: "$.eventSource", In: ["s3.amazonaws.com"] },
+                { Match: "$.eventSource", In: [...(d.eventSources ?? ["s3.amazonaws.com"])] },
                 { Match: "$.eventName", In: [...d.eventNames] },
                 { Match: "$.errorCode", IsPresent: false },
               ],

@@ -111,3 +111,9 @@ export function eventBridgeEvent(record: CloudTrailRecord): {
     detail: record,
   };
 }
+
+/** The names the samples use where a filter pattern has placeholders (PATTERN_PARAMETERS). */
+export const SAMPLE_PARAMETERS = {
+  trailLogGroup: "example/cloudtrail/example-org-trail",
+  namePrefix: "example",
+} as const;

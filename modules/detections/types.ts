@@ -23,9 +23,6 @@ export interface CloudTrailRecord {
 
 export type Severity = "critical" | "high" | "medium" | "low";
 
-/** How a person learns of a detection. */
-export type Channel = "alarm" | "alarm+eventbridge";
-
 export interface Runbook {
   /** What the detection means and why it matters. */
   readonly meaning: string;
@@ -52,12 +49,22 @@ export interface Detection {
   /** The API calls it is about (for the runbook's queries). */
   readonly eventNames: readonly string[];
   /**
+   * The services of those calls, where a per-principal count must name them.
+   * @default ["s3.amazonaws.com"]
+   */
+  readonly eventSources?: readonly string[];
+  /**
    * CloudWatch Logs Insights filter for the runbook's query.
    * @default `eventName in [...eventNames]`
    */
   readonly insightsFilter?: string;
-  /** CloudWatch Logs filter pattern for the trail's log group. */
-  readonly filterPattern: string;
+  /**
+   * CloudWatch Logs filter pattern for the trail's log group. It may hold the
+   * placeholders of PATTERN_PARAMETERS (`{trailLogGroup}`, `{namePrefix}`), filled in
+   * where the detections are deployed. At most 1,024 characters (a CloudWatch Logs limit).
+   * @default none: the detection is real-time only (it has an eventPattern)
+   */
+  readonly filterPattern?: string;
   /**
    * Alarm when the metric's 5-minute sum reaches this.
    * @default 1
@@ -69,7 +76,11 @@ export interface Detection {
    * @default "total"
    */
   readonly aggregation?: "total" | "principal";
-  /** EventBridge pattern for real-time notification, where one event is enough. */
+  /**
+   * EventBridge pattern for real-time notification, where one event is enough: on the
+   * central bus, for events the forwarding rules send there. Matches the same samples
+   * as the filter pattern.
+   */
   readonly eventPattern?: Record<string, unknown>;
   readonly runbook: Runbook;
   readonly samples: {

@@ -1,12 +1,65 @@
-import { apiCallPattern, eventNameFilter } from "../patterns";
+import {
+  SUCCEEDED,
+  SUCCEEDED_OR_DENIED,
+  allOf,
+  anyOf,
+  apiCallPattern,
+  eventNameFilter,
+  succeededDetail as succeeded,
+  succeededOrDeniedDetail,
+} from "../patterns";
 import { cloudTrailRecord, principals, s3Call, s3Read } from "../samples";
 import type { Detection } from "../types";
 
 // A refused attempt changes nothing: change detections ignore calls with an errorCode
 // (cis-4.1 and s3-access-denied-spike count those).
-const SUCCEEDED = "($.errorCode NOT EXISTS)";
-const succeeded = { errorCode: [{ exists: false }] };
 const denied = { errorCode: "AccessDenied", errorMessage: "Access Denied" };
+const data = { eventCategory: "Data", managementEvent: false };
+
+const BPA_FLAGS = ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"];
+const bpa = (flags: Partial<Record<string, boolean>>) => ({
+  PublicAccessBlockConfiguration: {
+    xmlns: "http://s3.amazonaws.com/doc/2006-03-01/",
+    ...Object.fromEntries(BPA_FLAGS.map((f) => [f, flags[f] ?? true])),
+  },
+  publicAccessBlock: "",
+});
+/** Grantee URIs that make an ACL public. */
+const PUBLIC_GRANTEES = [
+  "http://acs.amazonaws.com/groups/global/AllUsers",
+  "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+];
+/** An ACL grant names a public grantee: one grant (an object) or any of the first five (an array). */
+const PUBLIC_GRANT = anyOf(
+  ...["Grant", ...[0, 1, 2, 3, 4].map((i) => `Grant[${i}]`)].map(
+    (g) => `($.requestParameters.AccessControlPolicy.AccessControlList.${g}.Grantee.URI = "*Users")`,
+  ),
+);
+const aclWith = (uri: string, permission = "READ") => ({
+  AccessControlPolicy: {
+    AccessControlList: {
+      Grant: [
+        {
+          Grantee: { ID: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be" },
+          Permission: "FULL_CONTROL",
+        },
+        { Grantee: { URI: uri }, Permission: permission },
+      ],
+    },
+    Owner: { ID: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be" },
+  },
+  acl: "",
+});
+/** A lifecycle rule that expires current objects within 7 days: one rule (an object) or any of the first five. */
+const FAST_EXPIRY = anyOf(
+  ...["Rule", ...[0, 1, 2, 3, 4].map((i) => `Rule[${i}]`)].map(
+    (r) => `($.requestParameters.LifecycleConfiguration.${r}.Expiration.Days <= 7)`,
+  ),
+);
+const lifecycle = (rules: unknown) => ({
+  LifecycleConfiguration: { xmlns: "http://s3.amazonaws.com/doc/2006-03-01/", Rule: rules },
+  lifecycle: "",
+});
 
 /** A bucket-level S3 change detection: metric filter and EventBridge pattern from one list. */
 function s3Change(
@@ -28,20 +81,43 @@ const PUBLIC_ACCESS_EVENTS = [
   "DeleteAccountPublicAccessBlock",
 ];
 const ACL_EVENTS = ["PutBucketAcl", "PutBucketOwnershipControls", "DeleteBucketOwnershipControls"];
-const ENCRYPTION_EVENTS = ["PutBucketEncryption", "DeleteBucketEncryption"];
 const TRAIL_TAMPERING_EVENTS = ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"];
 
 /** S3 and trail detections the CIS list lacks. */
 export const S3_DETECTIONS: readonly Detection[] = [
   {
     id: "s3-block-public-access-changed",
-    title: "S3 Block Public Access changed or removed",
-    catches: "Any change to Block Public Access, on a bucket or for a whole account.",
+    title: "S3 Block Public Access removed or weakened",
+    catches:
+      "Block Public Access removed, or written with any of its four settings off, on a bucket or for a whole account (writing all four on is compliant and ignored).",
     severity: "critical",
-    ...s3Change(PUBLIC_ACCESS_EVENTS),
+    eventNames: PUBLIC_ACCESS_EVENTS,
+    filterPattern: `{ ($.eventSource = "s3.amazonaws.com") && ${SUCCEEDED} && ${anyOf(
+      '($.eventName = "DeleteBucketPublicAccessBlock")',
+      '($.eventName = "DeleteAccountPublicAccessBlock")',
+      allOf(
+        anyOf('($.eventName = "PutBucketPublicAccessBlock")', '($.eventName = "PutAccountPublicAccessBlock")'),
+        anyOf(...BPA_FLAGS.map((f) => `($.requestParameters.PublicAccessBlockConfiguration.${f} IS FALSE)`)),
+      ),
+    )} }`,
+    eventPattern: {
+      source: ["aws.s3"],
+      "detail-type": ["AWS API Call via CloudTrail"],
+      detail: {
+        eventSource: ["s3.amazonaws.com"],
+        ...succeeded,
+        $or: [
+          { eventName: ["DeleteBucketPublicAccessBlock", "DeleteAccountPublicAccessBlock"] },
+          ...BPA_FLAGS.map((f) => ({
+            eventName: ["PutBucketPublicAccessBlock", "PutAccountPublicAccessBlock"],
+            requestParameters: { PublicAccessBlockConfiguration: { [f]: [false] } },
+          })),
+        ],
+      },
+    },
     runbook: {
       meaning:
-        "The setting that keeps buckets private changed; with it weakened, one policy or ACL can expose data to the internet.",
+        "The setting that keeps buckets private was removed or weakened; with it off, one policy or ACL can expose data to the internet. The security responder re-applies it unless the bucket is an approved exception.",
       contain: [
         "Re-apply all four flags: s3api put-public-access-block (bucket) or s3control put-public-access-block (account).",
         "List the bucket's policy and ACL and remove any public grant made after the change.",
@@ -52,29 +128,43 @@ export const S3_DETECTIONS: readonly Detection[] = [
     },
     samples: {
       positive: [
-        s3Call("DeleteBucketPublicAccessBlock"),
-        s3Call("PutBucketPublicAccessBlock", {
-          PublicAccessBlockConfiguration: {
-            BlockPublicAcls: false,
-            IgnorePublicAcls: true,
-            BlockPublicPolicy: false,
-            RestrictPublicBuckets: true,
-          },
+        s3Call("DeleteBucketPublicAccessBlock", { publicAccessBlock: "" }),
+        s3Call("PutBucketPublicAccessBlock", bpa({ BlockPublicAcls: false, BlockPublicPolicy: false })),
+        s3Call("PutAccountPublicAccessBlock", {
+          bucketName: undefined,
+          Host: undefined,
+          ...bpa({ RestrictPublicBuckets: false }),
         }),
         s3Call("DeleteAccountPublicAccessBlock", { bucketName: undefined }),
       ],
-      negative: [s3Read("GetBucketPublicAccessBlock"), s3Call("DeleteBucketPublicAccessBlock", {}, denied)],
+      negative: [
+        s3Read("GetBucketPublicAccessBlock"),
+        s3Call("DeleteBucketPublicAccessBlock", {}, denied),
+        // The baseline's own write: all four on.
+        s3Call("PutBucketPublicAccessBlock", bpa({})),
+        s3Call("PutAccountPublicAccessBlock", { bucketName: undefined, Host: undefined, ...bpa({}) }),
+        // The same event name from another service is not S3.
+        cloudTrailRecord({ eventSource: "ec2.amazonaws.com", eventName: "DeleteBucketPublicAccessBlock" }),
+      ],
     },
   },
   {
     id: "s3-acl-or-ownership-changed",
-    title: "S3 bucket ACL or object ownership changed",
-    catches: "A bucket ACL set, or object ownership changed (re-enabling ACLs).",
+    title: "S3 ACLs re-enabled",
+    catches:
+      "Object ownership set to anything but BucketOwnerEnforced, or its controls deleted: ACLs, which the baseline disables, work again.",
     severity: "high",
-    ...s3Change(ACL_EVENTS),
+    eventNames: ACL_EVENTS,
+    filterPattern: `{ ($.eventSource = "s3.amazonaws.com") && ${SUCCEEDED} && ${anyOf(
+      '($.eventName = "DeleteBucketOwnershipControls")',
+      allOf(
+        '($.eventName = "PutBucketOwnershipControls")',
+        '($.requestParameters.OwnershipControls.Rule.ObjectOwnership != "BucketOwnerEnforced")',
+      ),
+    )} }`,
     runbook: {
       meaning:
-        "ACLs are disabled by the baseline (BucketOwnerEnforced); changing ownership or setting ACLs re-opens a second, easily overlooked access path.",
+        "ACLs are disabled by the baseline (BucketOwnerEnforced); changing ownership re-opens a second, easily overlooked access path.",
       contain: [
         "Set object ownership back to BucketOwnerEnforced (s3api put-bucket-ownership-controls), which also disables every ACL.",
       ],
@@ -83,58 +173,151 @@ export const S3_DETECTIONS: readonly Detection[] = [
     samples: {
       positive: [
         s3Call("PutBucketOwnershipControls", { OwnershipControls: { Rule: { ObjectOwnership: "ObjectWriter" } } }),
+        s3Call("PutBucketOwnershipControls", {
+          OwnershipControls: { Rule: { ObjectOwnership: "BucketOwnerPreferred" } },
+        }),
+        s3Call("DeleteBucketOwnershipControls", { ownershipControls: "" }),
+      ],
+      negative: [
+        s3Read("GetBucketOwnershipControls"),
+        // The baseline's own write.
+        s3Call("PutBucketOwnershipControls", {
+          OwnershipControls: { Rule: { ObjectOwnership: "BucketOwnerEnforced" } },
+        }),
+        s3Call("DeleteBucketOwnershipControls", {}, denied),
+      ],
+    },
+  },
+  {
+    id: "s3-acl-grants-public",
+    title: "S3 ACL grants access to everyone",
+    catches: "A bucket or object ACL that grants access to AllUsers or AuthenticatedUsers (any AWS account), by grant.",
+    severity: "critical",
+    eventNames: ["PutBucketAcl", "PutObjectAcl"],
+    filterPattern: `{ ($.eventSource = "s3.amazonaws.com") && ${SUCCEEDED} && (($.eventName = "PutBucketAcl") || ($.eventName = "PutObjectAcl")) && ${PUBLIC_GRANT} }`,
+    // No EventBridge pattern: grants are an array of objects, which a pattern cannot
+    // search reliably; the alarm follows within minutes, the responder at once.
+    runbook: {
+      meaning:
+        "Data is readable (or writable) by anyone on the internet, or by any AWS account, through an ACL. Block Public Access (IgnorePublicAcls) neutralises it; the security responder re-applies that.",
+      contain: [
+        "Re-apply Block Public Access on the bucket, then replace the ACL with a private one (s3api put-object-acl --acl private).",
+      ],
+      recover: [
+        "Review the bucket's access logs for anonymous GETs of the object since the change; treat what was read as disclosed.",
+      ],
+    },
+    samples: {
+      positive: [
+        s3Call("PutBucketAcl", aclWith(PUBLIC_GRANTEES[0])),
+        s3Call("PutObjectAcl", { key: "reports/q3.pdf", ...aclWith(PUBLIC_GRANTEES[1], "READ") }, data),
+        s3Call(
+          "PutObjectAcl",
+          {
+            key: "x",
+            AccessControlPolicy: {
+              AccessControlList: { Grant: { Grantee: { URI: PUBLIC_GRANTEES[0] }, Permission: "READ" } },
+            },
+          },
+          data,
+        ),
+      ],
+      negative: [
         s3Call("PutBucketAcl", {
           AccessControlPolicy: {
             AccessControlList: {
-              Grant: [{ Grantee: { URI: "http://acs.amazonaws.com/groups/global/AllUsers" }, Permission: "READ" }],
+              Grant: {
+                Grantee: { ID: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be" },
+                Permission: "FULL_CONTROL",
+              },
             },
           },
         }),
+        s3Call("PutBucketAcl", { "x-amz-acl": ["private"], acl: [""] }),
+        s3Call("PutObjectAcl", { key: "x", ...aclWith(PUBLIC_GRANTEES[0]) }, { ...data, ...denied }),
+        s3Call("PutBucketAcl", aclWith("http://acs.amazonaws.com/groups/s3/LogDelivery", "WRITE")),
       ],
-      negative: [s3Read("GetBucketAcl"), s3Read("GetBucketOwnershipControls")],
+    },
+  },
+  {
+    id: "s3-canned-acl-public",
+    title: "S3 object or bucket given a public canned ACL",
+    catches: "A bucket or object written or re-ACLed with public-read, public-read-write or authenticated-read.",
+    severity: "critical",
+    eventNames: ["PutBucketAcl", "PutObjectAcl", "PutObject", "CopyObject", "CreateBucket"],
+    // Real-time only: the canned ACL arrives in the x-amz-acl header, which a metric
+    // filter cannot select; EventBridge can.
+    eventPattern: apiCallPattern(
+      "aws.s3",
+      "s3.amazonaws.com",
+      ["PutBucketAcl", "PutObjectAcl", "PutObject", "CopyObject", "CreateBucket"],
+      { ...succeeded, requestParameters: { "x-amz-acl": ["public-read", "public-read-write", "authenticated-read"] } },
+    ),
+    runbook: {
+      meaning:
+        "An object or bucket was made readable by anyone with a canned ACL. Block Public Access (IgnorePublicAcls) neutralises it; the security responder re-applies that for ACL writes.",
+      contain: ["Re-apply Block Public Access on the bucket, then set the object's ACL to private."],
+      recover: ["Review the bucket's access logs for anonymous GETs since the change."],
+    },
+    samples: {
+      positive: [
+        s3Call("PutObjectAcl", { key: "exports/customers.csv", "x-amz-acl": "public-read", acl: "" }, data),
+        s3Call("PutBucketAcl", { "x-amz-acl": ["public-read-write"], acl: [""] }),
+        s3Call("PutObject", { key: "site/index.html", "x-amz-acl": "public-read" }, data),
+      ],
+      negative: [
+        s3Call("PutObjectAcl", { key: "x", "x-amz-acl": "private", acl: "" }, data),
+        s3Call("PutObject", { key: "x", "x-amz-acl": "bucket-owner-full-control" }, data),
+        s3Call("PutObjectAcl", { key: "x", "x-amz-acl": "public-read" }, { ...data, ...denied }),
+      ],
     },
   },
   {
     id: "s3-encryption-changed",
-    title: "S3 default encryption changed or removed",
-    catches: "A bucket's default encryption set to something else, or deleted.",
+    title: "S3 default encryption removed",
+    catches:
+      "A bucket's default encryption configuration deleted. A write that changes it is compared with the bucket's declared configuration by the security responder, which restores and reports only a difference.",
     severity: "high",
-    ...s3Change(ENCRYPTION_EVENTS),
+    ...s3Change(["DeleteBucketEncryption"]),
     runbook: {
       meaning:
-        "New objects may be encrypted with a different key, one the owners do not control, or one that others can use.",
+        "New objects fall back to SSE-S3 instead of the declared key: whoever controls that key no longer controls the data. The security responder restores the declared configuration.",
       contain: [
-        "Compare the new configuration (requestParameters.ServerSideEncryptionConfiguration) with the baseline's; restore it if they differ.",
+        "Compare the bucket's encryption (s3api get-bucket-encryption) with the declared one in SSM (/<organization>/buckets/<bucket>/default-encryption); restore it if they differ.",
       ],
       recover: [
         "Re-apply the baseline; objects written in between keep the encryption they were written with: re-copy them if it matters.",
       ],
     },
     samples: {
-      positive: [
-        s3Call("DeleteBucketEncryption"),
+      positive: [s3Call("DeleteBucketEncryption", { encryption: "" })],
+      negative: [
+        s3Read("GetBucketEncryption"),
+        s3Call("DeleteBucketEncryption", {}, denied),
+        // The baseline's own write: every apply may write it; the responder compares.
         s3Call("PutBucketEncryption", {
           ServerSideEncryptionConfiguration: {
-            Rule: {
-              ApplyServerSideEncryptionByDefault: {
-                SSEAlgorithm: "aws:kms",
-                KMSMasterKeyID: "arn:aws:kms:eu-west-1:999999999999:key/foreign",
-              },
-            },
+            Rule: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" }, BucketKeyEnabled: true },
           },
         }),
+        cloudTrailRecord({ eventSource: "ec2.amazonaws.com", eventName: "DeleteBucketEncryption" }),
       ],
-      negative: [s3Read("GetBucketEncryption")],
     },
   },
   {
     id: "s3-access-logging-changed",
-    title: "S3 server access logging changed",
-    catches: "A bucket's server access logging turned off or pointed elsewhere.",
+    title: "S3 server access logging turned off",
+    catches:
+      "A bucket's server access logging turned off. Logging pointed elsewhere is restored and reported by the security responder; logging into the baseline's target is compliant.",
     severity: "high",
-    ...s3Change(["PutBucketLogging"]),
+    ...s3Change(
+      ["PutBucketLogging"],
+      { requestParameters: { BucketLoggingStatus: { LoggingEnabled: { TargetBucket: [{ exists: false }] } } } },
+      ["($.requestParameters.BucketLoggingStatus.LoggingEnabled NOT EXISTS)"],
+    ),
     runbook: {
-      meaning: "Requests to the bucket may no longer be recorded, or are recorded where this baseline cannot see them.",
+      meaning:
+        "Requests to the bucket are no longer recorded. The security responder turns logging back on to the account's access-log bucket for the region.",
       contain: ["Turn logging back on to the account's access-log bucket for the region."],
       recover: ["Re-apply the baseline; the gap in the access logs is the period between this event and the fix."],
     },
@@ -144,27 +327,47 @@ export const S3_DETECTIONS: readonly Detection[] = [
           BucketLoggingStatus: { xmlns: "http://s3.amazonaws.com/doc/2006-03-01/" },
           logging: "",
         }),
+        s3Call("PutBucketLogging", { BucketLoggingStatus: {}, logging: [""] }),
+      ],
+      negative: [
+        s3Read("GetBucketLogging"),
+        s3Call("PutBucketLogging", { BucketLoggingStatus: {}, logging: "" }, denied),
+        // The baseline's own write, every apply: logging into the account's access-log bucket.
         s3Call("PutBucketLogging", {
-          BucketLoggingStatus: { LoggingEnabled: { TargetBucket: "someone-elses-bucket", TargetPrefix: "x/" } },
+          BucketLoggingStatus: {
+            xmlns: "http://s3.amazonaws.com/doc/2006-03-01/",
+            LoggingEnabled: {
+              TargetBucket: "example-s3-access-logs-444444444444-eu-west-1",
+              TargetPrefix: "",
+              TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: "EventTime" } },
+            },
+          },
           logging: "",
         }),
       ],
-      negative: [s3Read("GetBucketLogging"), s3Call("PutBucketLogging", {}, denied)],
     },
   },
   {
     id: "s3-versioning-suspended",
-    title: "S3 versioning suspended",
-    catches: "Versioning suspended on a bucket.",
+    title: "S3 versioning suspended or MFA delete turned off",
+    catches: "Versioning suspended (or disabled) on a bucket, or its MFA delete turned off.",
     severity: "high",
-    ...s3Change(
-      ["PutBucketVersioning"],
-      { requestParameters: { VersioningConfiguration: { Status: ["Suspended"] } } },
-      ['($.requestParameters.VersioningConfiguration.Status = "Suspended")'],
-    ),
+    eventNames: ["PutBucketVersioning"],
+    filterPattern: `{ ($.eventSource = "s3.amazonaws.com") && ($.eventName = "PutBucketVersioning") && ${SUCCEEDED} && ${anyOf(
+      '($.requestParameters.VersioningConfiguration.Status = "Suspended")',
+      '($.requestParameters.VersioningConfiguration.Status = "Disabled")',
+      '($.requestParameters.VersioningConfiguration.MfaDelete = "Disabled")',
+    )} }`,
+    eventPattern: apiCallPattern("aws.s3", "s3.amazonaws.com", ["PutBucketVersioning"], {
+      ...succeeded,
+      $or: [
+        { requestParameters: { VersioningConfiguration: { Status: ["Suspended", "Disabled"] } } },
+        { requestParameters: { VersioningConfiguration: { MfaDelete: ["Disabled"] } } },
+      ],
+    }),
     runbook: {
       meaning:
-        "Overwrites and deletes become permanent again: the bucket loses its protection against ransomware and mistakes.",
+        "Overwrites and deletes become permanent again: the bucket loses its protection against ransomware and mistakes. The security responder re-enables versioning.",
       contain: ["Re-enable versioning (s3api put-bucket-versioning --versioning-configuration Status=Enabled)."],
       recover: [
         "Objects overwritten or deleted while versioning was suspended cannot be recovered from S3; restore them from replicas or backups.",
@@ -176,12 +379,20 @@ export const S3_DETECTIONS: readonly Detection[] = [
           VersioningConfiguration: { Status: "Suspended", xmlns: "http://s3.amazonaws.com/doc/2006-03-01/" },
           versioning: "",
         }),
+        s3Call("PutBucketVersioning", { VersioningConfiguration: { Status: "Disabled" }, versioning: "" }),
+        s3Call("PutBucketVersioning", {
+          VersioningConfiguration: { Status: "Enabled", MfaDelete: "Disabled" },
+          versioning: "",
+        }),
       ],
       negative: [
+        // The baseline's own write.
         s3Call("PutBucketVersioning", {
           VersioningConfiguration: { Status: "Enabled", xmlns: "http://s3.amazonaws.com/doc/2006-03-01/" },
           versioning: "",
         }),
+        s3Call("PutBucketVersioning", { VersioningConfiguration: { Status: "Enabled", MfaDelete: "Enabled" } }),
+        s3Call("PutBucketVersioning", { VersioningConfiguration: { Status: "Suspended" } }, denied),
         s3Read("GetBucketVersioning"),
       ],
     },
@@ -255,11 +466,19 @@ export const S3_DETECTIONS: readonly Detection[] = [
   {
     id: "trail-tampering",
     title: "CloudTrail tampering",
-    catches: "A trail stopped, deleted, updated, or its event selectors changed.",
+    catches:
+      "A trail stopped, deleted, updated, or its event selectors changed, or an attempt at it refused; not calls that failed because the trail does not exist.",
     severity: "critical",
     eventNames: TRAIL_TAMPERING_EVENTS,
-    filterPattern: eventNameFilter(TRAIL_TAMPERING_EVENTS, "cloudtrail.amazonaws.com", [SUCCEEDED]),
-    eventPattern: apiCallPattern("aws.cloudtrail", "cloudtrail.amazonaws.com", TRAIL_TAMPERING_EVENTS, succeeded),
+    // Any attempt counts, a refused one included: trying is the signal. Calls that
+    // failed for another reason (no such trail, an invalid name) changed nothing.
+    filterPattern: eventNameFilter(TRAIL_TAMPERING_EVENTS, "cloudtrail.amazonaws.com", [SUCCEEDED_OR_DENIED]),
+    eventPattern: apiCallPattern(
+      "aws.cloudtrail",
+      "cloudtrail.amazonaws.com",
+      TRAIL_TAMPERING_EVENTS,
+      succeededOrDeniedDetail,
+    ),
     runbook: {
       meaning:
         "Someone is changing what is recorded: the classic first step before acting unseen. This alarm arrives from the last events the trail recorded.",
@@ -272,22 +491,63 @@ export const S3_DETECTIONS: readonly Detection[] = [
       ],
     },
     samples: {
-      positive: TRAIL_TAMPERING_EVENTS.map((e) =>
-        cloudTrailRecord({ eventSource: "cloudtrail.amazonaws.com", eventName: e }),
-      ),
+      positive: [
+        ...TRAIL_TAMPERING_EVENTS.map((e) =>
+          cloudTrailRecord({ eventSource: "cloudtrail.amazonaws.com", eventName: e }),
+        ),
+        // Basic selectors that drop management events (a documented attack shape).
+        cloudTrailRecord({
+          eventSource: "cloudtrail.amazonaws.com",
+          eventName: "PutEventSelectors",
+          userIdentity: principals.iamUser,
+          requestParameters: {
+            trailName: "org-trail",
+            eventSelectors: [
+              {
+                readWriteType: "ReadOnly",
+                includeManagementEvents: false,
+                excludeManagementEventSources: [],
+                dataResources: [],
+              },
+            ],
+          },
+        }),
+        // A refused attempt is still an attempt.
+        cloudTrailRecord({
+          eventSource: "cloudtrail.amazonaws.com",
+          eventName: "PutEventSelectors",
+          errorCode: "AccessDenied",
+          errorMessage: "User is not authorized to perform: cloudtrail:PutEventSelectors",
+        }),
+        cloudTrailRecord({ eventSource: "cloudtrail.amazonaws.com", eventName: "StopLogging", ...denied }),
+      ],
       negative: [
         cloudTrailRecord({ eventSource: "cloudtrail.amazonaws.com", eventName: "GetEventSelectors", readOnly: true }),
-        cloudTrailRecord({ eventSource: "cloudtrail.amazonaws.com", eventName: "StopLogging", ...denied }),
+        cloudTrailRecord({
+          eventSource: "cloudtrail.amazonaws.com",
+          eventName: "StopLogging",
+          errorCode: "InvalidTrailNameException",
+          errorMessage: "Trail name must be between 3 and 128 characters",
+        }),
+        cloudTrailRecord({
+          eventSource: "cloudtrail.amazonaws.com",
+          eventName: "DeleteTrail",
+          errorCode: "TrailNotFoundException",
+          errorMessage:
+            "Unknown trail: arn:aws:cloudtrail:eu-west-1:444444444444:trail/gone for the user: 444444444444",
+        }),
+        cloudTrailRecord({ eventSource: "cloudtrail.amazonaws.com", eventName: "StartLogging" }),
       ],
     },
   },
   {
     id: "s3-mass-deletion",
     title: "Mass deletion of S3 objects by one principal",
-    catches: "One principal deleting 100 or more objects within 5 minutes (from S3 data events).",
+    catches:
+      "One principal deleting 100 or more objects one call at a time within 5 minutes (from S3 data events); batches are s3-batch-deletion.",
     severity: "high",
-    eventNames: ["DeleteObject", "DeleteObjects"],
-    filterPattern: eventNameFilter(["DeleteObject", "DeleteObjects"], "s3.amazonaws.com", [SUCCEEDED]),
+    eventNames: ["DeleteObject"],
+    filterPattern: eventNameFilter(["DeleteObject"], "s3.amazonaws.com", [SUCCEEDED]),
     threshold: 100,
     aggregation: "principal",
     runbook: {
@@ -302,16 +562,247 @@ export const S3_DETECTIONS: readonly Detection[] = [
     },
     samples: {
       positive: [
-        s3Call("DeleteObject", { key: "invoices/2026/11/0001.pdf" }, { eventCategory: "Data", managementEvent: false }),
-        s3Call("DeleteObjects", { delete: "" }, { eventCategory: "Data", managementEvent: false }),
+        s3Call("DeleteObject", { key: "invoices/2026/11/0001.pdf", "x-id": "DeleteObject" }, data),
+        s3Call(
+          "DeleteObject",
+          { key: "invoices/2026/11/0002.pdf", versionId: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" },
+          data,
+        ),
+      ],
+      negative: [
+        s3Call("GetObject", { key: "invoices/2026/11/0001.pdf" }, { ...data, readOnly: true }),
+        s3Call("DeleteObject", { key: "x" }, { ...data, ...denied }),
+        s3Call("DeleteObjects", { delete: "" }, data),
+      ],
+    },
+  },
+  {
+    id: "s3-batch-deletion",
+    title: "Batch deletion of S3 objects by one principal",
+    catches:
+      "One principal making 10 or more DeleteObjects calls within 5 minutes: each removes up to 1,000 objects in one CloudTrail record, so the calls are counted, not the objects (the access-log processor counts those).",
+    severity: "high",
+    eventNames: ["DeleteObjects"],
+    filterPattern: eventNameFilter(["DeleteObjects"], "s3.amazonaws.com", [SUCCEEDED]),
+    threshold: 10,
+    aggregation: "principal",
+    runbook: {
+      meaning:
+        "Up to 10,000 objects removed in minutes by one identity: ransomware emptying a bucket, or a cleanup job gone wrong. CloudTrail does not list the keys; the access-log processor's deletion-burst alarm counts them from the BATCH.DELETE.OBJECT lines.",
+      contain: [
+        "Suspend the principal (revoke its sessions or deactivate its keys) while you look.",
+        "Check that versioning is still enabled on the buckets involved (see s3-versioning-suspended).",
+      ],
+      recover: [
+        "With versioning, remove the delete markers the batch left (list-object-versions, then delete the markers).",
+        "Find the deleted keys in the access-log records (operation BATCH.DELETE.OBJECT) for the period.",
+      ],
+    },
+    samples: {
+      positive: [s3Call("DeleteObjects", { delete: "", "x-id": "DeleteObjects" }, data)],
+      negative: [
+        s3Call("DeleteObjects", { delete: "" }, { ...data, ...denied }),
+        s3Call("DeleteObject", { key: "x" }, data),
+        s3Call("ListObjectVersions", { versions: "" }, { ...data, readOnly: true }),
+      ],
+    },
+  },
+  {
+    id: "s3-encrypted-with-customer-key",
+    title: "S3 objects rewritten with a customer-provided key (SSE-C)",
+    catches:
+      "An object written or copied with a key the caller provides and AWS does not keep (SSE-C): the ransomware technique of re-encrypting data in place.",
+    severity: "high",
+    eventNames: ["CopyObject", "PutObject"],
+    filterPattern: `{ ($.eventSource = "s3.amazonaws.com") && (($.eventName = "CopyObject") || ($.eventName = "PutObject")) && ${SUCCEEDED} && ($.additionalEventData.SSEApplied = "SSE_C") }`,
+    eventPattern: apiCallPattern("aws.s3", "s3.amazonaws.com", ["CopyObject", "PutObject"], {
+      ...succeeded,
+      $or: [
+        { requestParameters: { "x-amz-server-side-encryption-customer-algorithm": [{ exists: true }] } },
+        { additionalEventData: { SSEApplied: ["SSE_C"] } },
+      ],
+    }),
+    runbook: {
+      meaning:
+        "Whoever holds the customer-provided key is the only one who can read the object; rewritten in place, the data is held to ransom. Only versioning keeps the readable versions.",
+      contain: [
+        "Suspend the principal at once; count its CopyObject and PutObject calls with SSE-C in the period (Logs Insights on additionalEventData.SSEApplied).",
+        "Deny SSE-C writes on the bucket (a bucket policy Deny on s3:PutObject when s3:x-amz-server-side-encryption-customer-algorithm is present).",
+      ],
+      recover: ["Restore the previous (readable) versions of the rewritten objects."],
+    },
+    samples: {
+      positive: [
+        s3Call(
+          "CopyObject",
+          {
+            key: "ledger/2026.csv",
+            "x-amz-copy-source": "example-payments-prod-data/ledger/2026.csv",
+            "x-amz-server-side-encryption-customer-algorithm": "AES256",
+            "x-id": "CopyObject",
+          },
+          {
+            ...data,
+            responseElements: { "x-amz-server-side-encryption-customer-algorithm": "AES256" },
+            additionalEventData: { SSEApplied: "SSE_C", SignatureVersion: "SigV4", bytesTransferredIn: 0 },
+          },
+        ),
+        s3Call(
+          "PutObject",
+          { key: "ledger/2027.csv", "x-amz-server-side-encryption-customer-algorithm": "AES256" },
+          { ...data, additionalEventData: { SSEApplied: "SSE_C", bytesTransferredIn: 2048 } },
+        ),
       ],
       negative: [
         s3Call(
-          "GetObject",
-          { key: "invoices/2026/11/0001.pdf" },
-          { eventCategory: "Data", managementEvent: false, readOnly: true },
+          "CopyObject",
+          { key: "a", "x-amz-copy-source": "b/a" },
+          { ...data, additionalEventData: { SSEApplied: "SSE_KMS" } },
         ),
-        s3Call("DeleteObject", { key: "x" }, { eventCategory: "Data", managementEvent: false, ...denied }),
+        s3Call("PutObject", { key: "a" }, { ...data, additionalEventData: { SSEApplied: "Default_SSE_S3" } }),
+        s3Call(
+          "CopyObject",
+          { key: "a", "x-amz-server-side-encryption-customer-algorithm": "AES256" },
+          { ...data, ...denied, additionalEventData: { SSEApplied: "SSE_C" } },
+        ),
+      ],
+    },
+  },
+  {
+    id: "s3-ransom-note-uploaded",
+    title: "Ransom note uploaded to S3",
+    catches: "An object written whose name reads like a ransom note (DECRYPT, RANSOM, FILES-DELETED, RESTORE_FILES).",
+    severity: "high",
+    eventNames: ["PutObject"],
+    filterPattern: `{ ($.eventSource = "s3.amazonaws.com") && ($.eventName = "PutObject") && ${SUCCEEDED} && ${anyOf(
+      ...[
+        "*DECRYPT*",
+        "*decrypt*",
+        "*RANSOM*",
+        "*ransom*",
+        "*FILES-DELETED*",
+        "*RESTORE_FILES*",
+        "*restore_files*",
+      ].map((k) => `($.requestParameters.key = "${k}")`),
+    )} }`,
+    runbook: {
+      meaning: "The last step of an S3 ransomware run: data deleted or re-encrypted, then a note left where it was.",
+      contain: [
+        "Suspend the principal that wrote it, and look for s3-batch-deletion, s3-mass-deletion or s3-encrypted-with-customer-key alarms in the same period.",
+      ],
+      recover: ["Restore the affected objects from their previous versions or from the replicas."],
+    },
+    samples: {
+      positive: [
+        s3Call("PutObject", { key: "FILES-DELETED.txt", "x-id": "PutObject" }, data),
+        s3Call("PutObject", { key: "documents/financial/HOW_TO_DECRYPT_FILES.txt" }, data),
+      ],
+      negative: [
+        s3Call("PutObject", { key: "reports/quarterly-report.pdf" }, data),
+        s3Call("PutObject", { key: "FILES-DELETED.txt" }, { ...data, ...denied }),
+      ],
+    },
+  },
+  {
+    id: "s3-lifecycle-expires-quickly",
+    title: "S3 lifecycle rule expires objects within days",
+    catches:
+      "A lifecycle rule that expires current objects within 7 days: the way to delete logs or data without a delete call.",
+    severity: "high",
+    eventNames: ["PutBucketLifecycle"],
+    filterPattern: `{ ($.eventSource = "s3.amazonaws.com") && ($.eventName = "PutBucketLifecycle") && ${SUCCEEDED} && ${FAST_EXPIRY} }`,
+    // No EventBridge pattern: several rules arrive as an array of objects, which a
+    // pattern cannot search reliably.
+    runbook: {
+      meaning:
+        "Within days S3 itself deletes everything the rule covers. On a log or archive bucket that erases the audit trail; Object Lock on the archives stops it there, nowhere else.",
+      contain: [
+        "Delete or correct the rule (s3api get-bucket-lifecycle-configuration, then put the intended one) before it runs; expiration runs once a day.",
+      ],
+      recover: [
+        "Re-apply the baseline, whose lifecycle rules are declared; restore expired objects from versions or replicas.",
+      ],
+    },
+    samples: {
+      positive: [
+        s3Call(
+          "PutBucketLifecycle",
+          lifecycle({
+            ID: "nuke-cloudtrail-logs-after-1-day",
+            Status: "Enabled",
+            Filter: { Prefix: "*" },
+            Expiration: { Days: 1 },
+          }),
+        ),
+        s3Call(
+          "PutBucketLifecycle",
+          lifecycle([
+            {
+              ID: "keep",
+              Status: "Enabled",
+              Filter: { Prefix: "" },
+              NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+            },
+            { ID: "purge", Status: "Enabled", Filter: { Prefix: "" }, Expiration: { Days: 3 } },
+          ]),
+        ),
+      ],
+      negative: [
+        // The baseline's own rules: noncurrent versions and incomplete uploads, long expirations.
+        s3Call(
+          "PutBucketLifecycle",
+          lifecycle([
+            {
+              ID: "expire-noncurrent",
+              Status: "Enabled",
+              Filter: {},
+              NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+            },
+            {
+              ID: "abort-incomplete-uploads",
+              Status: "Enabled",
+              Filter: {},
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+            },
+          ]),
+        ),
+        s3Call(
+          "PutBucketLifecycle",
+          lifecycle({ ID: "logs", Status: "Enabled", Filter: {}, Expiration: { Days: 730 } }),
+        ),
+        s3Call("PutBucketLifecycle", lifecycle({ ID: "x", Status: "Enabled", Expiration: { Days: 1 } }), denied),
+      ],
+    },
+  },
+  {
+    id: "s3-website-enabled",
+    title: "S3 static website hosting turned on",
+    catches:
+      "Website hosting configured on a bucket: its objects get a public HTTP endpoint once a policy allows reads.",
+    severity: "high",
+    ...s3Change(["PutBucketWebsite"]),
+    runbook: {
+      meaning:
+        "A website endpoint serves objects over plain HTTP to anyone a policy admits; combined with a public policy it publishes the bucket. Block Public Access still stops anonymous reads.",
+      contain: [
+        "Delete the website configuration (s3api delete-bucket-website) unless the bucket is an approved exception.",
+      ],
+      recover: ["Review the bucket's access logs for WEBSITE.GET.OBJECT requests since the change."],
+    },
+    samples: {
+      positive: [
+        s3Call("PutBucketWebsite", {
+          website: "",
+          WebsiteConfiguration: {
+            xmlns: "http://s3.amazonaws.com/doc/2006-03-01/",
+            IndexDocument: { Suffix: "index.html" },
+          },
+        }),
+      ],
+      negative: [
+        s3Read("GetBucketWebsite"),
+        s3Call("PutBucketWebsite", { website: "" }, denied),
+        s3Call("DeleteBucketWebsite", { website: "" }),
       ],
     },
   },
