@@ -76,6 +76,16 @@ export function cloudTrailRecord(
   };
 }
 
+/** A call to any service, with its request parameters. */
+export function apiCall(
+  eventSource: string,
+  eventName: string,
+  requestParameters: Record<string, unknown> | null = null,
+  fields: Partial<CloudTrailRecord> = {},
+): CloudTrailRecord {
+  return cloudTrailRecord({ eventSource, eventName, requestParameters, ...fields });
+}
+
 /** A bucket-level S3 call on `bucket`. */
 export function s3Call(
   eventName: string,

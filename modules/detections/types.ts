@@ -82,6 +82,13 @@ export interface Detection {
    * as the filter pattern.
    */
   readonly eventPattern?: Record<string, unknown>;
+  /**
+   * The forwarding rules send only the events this pattern matches, rather than
+   * every call of its event names: for data events (PutObject, CopyObject) too
+   * frequent to carry across accounts wholesale.
+   * @default false
+   */
+  readonly forwardOnlyMatches?: boolean;
   readonly runbook: Runbook;
   readonly samples: {
     /** Records the detection must match. */

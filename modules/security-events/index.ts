@@ -47,10 +47,15 @@ export function notificationTemplate(d: Detection, runbookBaseUrl: string): stri
   return JSON.stringify(text);
 }
 
+/** An EventBridge pattern of CloudTrail events, in the shape the catalog writes them. */
+type ApiCallPattern = { source?: string[]; "detail-type"?: string[]; detail?: { eventName?: string[] } };
+
 /**
- * The union of the detections' EventBridge patterns, coarse on purpose: what the
- * forwarding rules in every account and region send to the central bus, where each
- * detection's exact pattern applies.
+ * What the forwarding rules in every account and region send to the central bus,
+ * where each detection's exact pattern applies. For most detections the union of
+ * their sources, detail types and event names, coarse on purpose; a detection with
+ * `forwardOnlyMatches` (frequent data events such as PutObject) is forwarded by its
+ * own pattern, so only the events it matches cross accounts.
  */
 export function forwardingPattern(
   detections: readonly Detection[],
@@ -59,19 +64,24 @@ export function forwardingPattern(
   const sources = new Set<string>(additionalS3EventNames.length > 0 ? ["aws.s3"] : []);
   const detailTypes = new Set<string>(additionalS3EventNames.length > 0 ? ["AWS API Call via CloudTrail"] : []);
   const eventNames = new Set<string>(additionalS3EventNames);
+  const exact: Record<string, unknown>[] = [];
   for (const d of detections) {
-    const p = d.eventPattern as
-      { source?: string[]; "detail-type"?: string[]; detail?: { eventName?: string[] } } | undefined;
-    if (!p) continue;
+    if (!d.eventPattern) continue;
+    if (d.forwardOnlyMatches) {
+      exact.push(d.eventPattern);
+      continue;
+    }
+    const p = d.eventPattern as ApiCallPattern;
     (p.source ?? []).forEach((s) => sources.add(s));
     (p["detail-type"] ?? []).forEach((t) => detailTypes.add(t));
     (p.detail?.eventName ?? []).forEach((n) => eventNames.add(n));
   }
-  return {
+  const coarse = {
     source: [...sources].sort(),
     "detail-type": [...detailTypes].sort(),
     detail: { eventName: [...eventNames].sort() },
   };
+  return exact.length === 0 ? coarse : { $or: [coarse, ...exact] };
 }
 
 export interface SecurityEventBusProps {

@@ -53,7 +53,7 @@ describe("SecurityEventBus", () => {
     });
     expect(JSON.parse(body!)).toBe(
       [
-        "[CRITICAL] S3 Block Public Access changed or removed",
+        "[CRITICAL] S3 Block Public Access removed or weakened",
         "WHO:   arn:aws:sts::444444444444:assumed-role/PlatformAdmin/alice",
         "WHAT:  DeleteBucketPublicAccessBlock on bucket example-payments-prod-data",
         "WHEN:  2026-11-23T10:00:00Z",

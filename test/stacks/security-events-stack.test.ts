@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { DETECTIONS } from "../../modules/detections";
+import { DETECTIONS, renderPattern } from "../../modules/detections";
 import { AccountBaselineStack, forwardingRegions } from "../../stacks/account-baseline-stack";
 import { OrgTrailStack } from "../../stacks/org-trail-stack";
 import { SecurityEventsStack } from "../../stacks/security-events-stack";
@@ -10,11 +10,16 @@ describe("detections in the organization", () => {
     const config = exampleConfig((r) => (r.notifications.httpsEndpoints = ["https://hooks.example.com/aws"]));
     const out = synthStack(new OrgTrailStack(Testing.app(), "org-trail", config));
     const filters = resourcesOf(out, "aws_cloudwatch_log_metric_filter");
-    expect(filters.map((f) => f.pattern).sort()).toEqual(DETECTIONS.map((d) => d.filterPattern).sort());
+    const params = {
+      trailLogGroup: "${aws_cloudwatch_log_group.organization-trail_log-group_0C99523B.name}",
+      namePrefix: "example",
+    };
+    const expected = DETECTIONS.flatMap((d) => (d.filterPattern ? [renderPattern(d.filterPattern, params)] : []));
+    expect(filters.map((f) => f.pattern).sort()).toEqual(expected.sort());
     const group = resourcesOf(out, "aws_cloudwatch_log_group")[0];
     for (const f of filters) expect(f.log_group_name).toMatch(/^\$\{aws_cloudwatch_log_group\./);
     expect(group.name).toBe("example/cloudtrail/example-org-trail");
-    expect(resourcesOf(out, "aws_cloudwatch_metric_alarm")).toHaveLength(DETECTIONS.length);
+    expect(resourcesOf(out, "aws_cloudwatch_metric_alarm")).toHaveLength(expected.length);
     const topic = resourcesOf(out, "aws_sns_topic")[0];
     expect(topic.name).toBe("example-security-alarms");
     expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);

@@ -1,4 +1,4 @@
-import { eventNameFilter } from "../patterns";
+import { SUCCEEDED, eventNameFilter } from "../patterns";
 import { cloudTrailRecord, principals, s3Call, s3Read } from "../samples";
 import type { Detection } from "../types";
 
@@ -263,7 +263,7 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     catches: "Creating, changing, attaching or detaching IAM policies.",
     severity: "medium",
     eventNames: IAM_POLICY_EVENTS,
-    filterPattern: eventNameFilter(IAM_POLICY_EVENTS),
+    filterPattern: eventNameFilter(IAM_POLICY_EVENTS, undefined, [SUCCEEDED]),
     runbook: {
       meaning: "Permissions changed; an unexpected change can grant an attacker persistence or escalate privileges.",
       contain: ["Review the policy document in requestParameters; detach or delete it if nobody owns the change."],
@@ -280,7 +280,15 @@ export const CIS_DETECTIONS: readonly Detection[] = [
         }),
         cloudTrailRecord({ eventSource: "iam.amazonaws.com", eventName: "PutUserPolicy" }),
       ],
-      negative: [cloudTrailRecord({ eventSource: "iam.amazonaws.com", eventName: "GetPolicyVersion", readOnly: true })],
+      negative: [
+        cloudTrailRecord({
+          eventSource: "iam.amazonaws.com",
+          eventName: "DeleteGroupPolicy",
+          errorCode: "NoSuchEntity",
+          errorMessage: "The group policy with name x cannot be found.",
+        }),
+        cloudTrailRecord({ eventSource: "iam.amazonaws.com", eventName: "GetPolicyVersion", readOnly: true }),
+      ],
     },
   },
   {
@@ -288,9 +296,9 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     cis: "4.5",
     title: "CloudTrail configuration changes",
     catches: "Creating, changing, stopping or deleting trails.",
-    severity: "high",
+    severity: "medium",
     eventNames: TRAIL_EVENTS,
-    filterPattern: eventNameFilter(TRAIL_EVENTS),
+    filterPattern: eventNameFilter(TRAIL_EVENTS, undefined, [SUCCEEDED]),
     runbook: {
       meaning: "The audit trail itself changed; stopping or narrowing it hides everything that follows.",
       contain: [
@@ -303,6 +311,12 @@ export const CIS_DETECTIONS: readonly Detection[] = [
         cloudTrailRecord({ eventSource: "cloudtrail.amazonaws.com", eventName: e }),
       ),
       negative: [
+        cloudTrailRecord({
+          eventSource: "cloudtrail.amazonaws.com",
+          eventName: "CreateTrail",
+          errorCode: "CloudTrailInvalidClientTokenIdException",
+          errorMessage: "The security token included in the request is invalid.",
+        }),
         cloudTrailRecord({ eventSource: "cloudtrail.amazonaws.com", eventName: "DescribeTrails", readOnly: true }),
       ],
     },
@@ -335,7 +349,7 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     catches: "Disabling a KMS key or scheduling its deletion.",
     severity: "high",
     eventNames: KMS_EVENTS,
-    filterPattern: eventNameFilter(KMS_EVENTS, "kms.amazonaws.com"),
+    filterPattern: eventNameFilter(KMS_EVENTS, "kms.amazonaws.com", [SUCCEEDED]),
     runbook: {
       meaning:
         "Data encrypted under the key becomes unreadable when it is disabled, and unrecoverable once it is deleted.",
@@ -348,7 +362,15 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     },
     samples: {
       positive: KMS_EVENTS.map((e) => cloudTrailRecord({ eventSource: "kms.amazonaws.com", eventName: e })),
-      negative: [cloudTrailRecord({ eventSource: "kms.amazonaws.com", eventName: "Decrypt", readOnly: true })],
+      negative: [
+        cloudTrailRecord({
+          eventSource: "kms.amazonaws.com",
+          eventName: "DisableKey",
+          errorCode: "NotFoundException",
+          errorMessage: "Key does not exist",
+        }),
+        cloudTrailRecord({ eventSource: "kms.amazonaws.com", eventName: "Decrypt", readOnly: true }),
+      ],
     },
   },
   {
@@ -356,9 +378,9 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     cis: "4.8",
     title: "S3 bucket policy changes",
     catches: "Changes to bucket ACLs, policies, CORS, lifecycle and replication.",
-    severity: "high",
+    severity: "medium",
     eventNames: BUCKET_POLICY_EVENTS,
-    filterPattern: eventNameFilter(BUCKET_POLICY_EVENTS, "s3.amazonaws.com"),
+    filterPattern: eventNameFilter(BUCKET_POLICY_EVENTS, "s3.amazonaws.com", [SUCCEEDED]),
     runbook: {
       meaning: "Who may reach a bucket, or where its data goes, changed.",
       contain: [
@@ -383,7 +405,7 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     catches: "Stopping the configuration recorder or changing its delivery.",
     severity: "medium",
     eventNames: CONFIG_EVENTS,
-    filterPattern: eventNameFilter(CONFIG_EVENTS, "config.amazonaws.com"),
+    filterPattern: eventNameFilter(CONFIG_EVENTS, "config.amazonaws.com", [SUCCEEDED]),
     runbook: {
       meaning: "AWS Config stops or changes recording the inventory and compliance history.",
       contain: ["Restart the recorder (configservice start-configuration-recorder) if it was stopped without a plan."],
@@ -392,6 +414,12 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     samples: {
       positive: [cloudTrailRecord({ eventSource: "config.amazonaws.com", eventName: "StopConfigurationRecorder" })],
       negative: [
+        cloudTrailRecord({
+          eventSource: "config.amazonaws.com",
+          eventName: "DeleteDeliveryChannel",
+          errorCode: "NoSuchDeliveryChannelException",
+          errorMessage: "Cannot find delivery channel with specified name.",
+        }),
         cloudTrailRecord({
           eventSource: "config.amazonaws.com",
           eventName: "DescribeConfigurationRecorders",
@@ -407,7 +435,7 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     catches: "Creating, deleting or changing the rules of security groups.",
     severity: "medium",
     eventNames: SG_EVENTS,
-    filterPattern: eventNameFilter(SG_EVENTS),
+    filterPattern: eventNameFilter(SG_EVENTS, undefined, [SUCCEEDED]),
     runbook: {
       meaning: "Network access to instances changed; an ingress rule from 0.0.0.0/0 exposes them to the internet.",
       contain: ["Revoke rules that open administrative ports to the internet."],
@@ -415,7 +443,10 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     },
     samples: {
       positive: [ec2("AuthorizeSecurityGroupIngress"), ec2("ModifySecurityGroupRules")],
-      negative: [ec2("DescribeSecurityGroups", { readOnly: true })],
+      negative: [
+        ec2("AuthorizeSecurityGroupIngress", { errorCode: "RequestExpired", errorMessage: "Request has expired." }),
+        ec2("DescribeSecurityGroups", { readOnly: true }),
+      ],
     },
   },
   {
@@ -425,7 +456,7 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     catches: "Creating, deleting or changing network ACLs and their entries.",
     severity: "medium",
     eventNames: NACL_EVENTS,
-    filterPattern: eventNameFilter(NACL_EVENTS),
+    filterPattern: eventNameFilter(NACL_EVENTS, undefined, [SUCCEEDED]),
     runbook: {
       meaning: "Subnet-level traffic rules changed.",
       contain: ["Revert entries that allow traffic the subnet should not receive."],
@@ -433,7 +464,10 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     },
     samples: {
       positive: [ec2("CreateNetworkAclEntry"), ec2("ReplaceNetworkAclAssociation")],
-      negative: [ec2("DescribeNetworkAcls", { readOnly: true })],
+      negative: [
+        ec2("CreateNetworkAclEntry", { errorCode: "InvalidCharacter", errorMessage: "Invalid character" }),
+        ec2("DescribeNetworkAcls", { readOnly: true }),
+      ],
     },
   },
   {
@@ -443,7 +477,7 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     catches: "Creating, attaching, detaching or deleting internet and customer gateways.",
     severity: "medium",
     eventNames: GATEWAY_EVENTS,
-    filterPattern: eventNameFilter(GATEWAY_EVENTS),
+    filterPattern: eventNameFilter(GATEWAY_EVENTS, undefined, [SUCCEEDED]),
     runbook: {
       meaning: "A path between a VPC and the internet or an on-premises network appeared or disappeared.",
       contain: ["Detach a gateway nobody owns from its VPC."],
@@ -451,7 +485,10 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     },
     samples: {
       positive: [ec2("AttachInternetGateway")],
-      negative: [ec2("DescribeInternetGateways", { readOnly: true })],
+      negative: [
+        ec2("AttachInternetGateway", { errorCode: "RequestExpired", errorMessage: "Request has expired." }),
+        ec2("DescribeInternetGateways", { readOnly: true }),
+      ],
     },
   },
   {
@@ -461,7 +498,7 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     catches: "Creating, changing or deleting EC2 route tables and routes.",
     severity: "medium",
     eventNames: ROUTE_EVENTS,
-    filterPattern: eventNameFilter(ROUTE_EVENTS, "ec2.amazonaws.com"),
+    filterPattern: eventNameFilter(ROUTE_EVENTS, "ec2.amazonaws.com", [SUCCEEDED]),
     runbook: {
       meaning: "Traffic may be routed around inspection or out of the network.",
       contain: ["Delete routes that send traffic to an unknown gateway, instance or peering connection."],
@@ -470,6 +507,7 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     samples: {
       positive: [ec2("CreateRoute"), ec2("DisassociateRouteTable")],
       negative: [
+        ec2("CreateRoute", { errorCode: "Blocked", errorMessage: "blocked" }),
         ec2("DescribeRouteTables", { readOnly: true }),
         cloudTrailRecord({ eventSource: "ec2-fake.amazonaws.com", eventName: "CreateRoute" }),
       ],
@@ -482,7 +520,7 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     catches: "Creating, changing or deleting VPCs and peering connections.",
     severity: "medium",
     eventNames: VPC_EVENTS,
-    filterPattern: eventNameFilter(VPC_EVENTS),
+    filterPattern: eventNameFilter(VPC_EVENTS, undefined, [SUCCEEDED]),
     runbook: {
       meaning: "Network boundaries changed; a new peering connection joins two networks.",
       contain: ["Reject or delete peering connections to accounts outside the organization."],
@@ -490,7 +528,10 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     },
     samples: {
       positive: [ec2("CreateVpcPeeringConnection"), ec2("ModifyVpcAttribute")],
-      negative: [ec2("DescribeVpcs", { readOnly: true })],
+      negative: [
+        ec2("CreateVpc", { errorCode: "UnknownParameter", errorMessage: "The parameter x is not recognized" }),
+        ec2("DescribeVpcs", { readOnly: true }),
+      ],
     },
   },
   {
@@ -498,9 +539,9 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     cis: "4.15",
     title: "AWS Organizations changes",
     catches: "Changes to the organization: accounts, organizational units, policies, handshakes.",
-    severity: "high",
+    severity: "medium",
     eventNames: ORGANIZATIONS_EVENTS,
-    filterPattern: eventNameFilter(ORGANIZATIONS_EVENTS, "organizations.amazonaws.com"),
+    filterPattern: eventNameFilter(ORGANIZATIONS_EVENTS, "organizations.amazonaws.com", [SUCCEEDED]),
     runbook: {
       meaning:
         "The organization's shape or its guardrails (SCPs) changed; an account leaving the organization leaves this baseline too.",
@@ -512,6 +553,12 @@ export const CIS_DETECTIONS: readonly Detection[] = [
         cloudTrailRecord({ eventSource: "organizations.amazonaws.com", eventName: e }),
       ),
       negative: [
+        cloudTrailRecord({
+          eventSource: "organizations.amazonaws.com",
+          eventName: "MoveAccount",
+          errorCode: "AccountNotFoundException",
+          errorMessage: "You specified an account that does not exist.",
+        }),
         cloudTrailRecord({ eventSource: "organizations.amazonaws.com", eventName: "ListAccounts", readOnly: true }),
       ],
     },

@@ -105,13 +105,11 @@ export const S3_DETECTIONS: readonly Detection[] = [
       "detail-type": ["AWS API Call via CloudTrail"],
       detail: {
         eventSource: ["s3.amazonaws.com"],
+        eventName: PUBLIC_ACCESS_EVENTS,
         ...succeeded,
         $or: [
           { eventName: ["DeleteBucketPublicAccessBlock", "DeleteAccountPublicAccessBlock"] },
-          ...BPA_FLAGS.map((f) => ({
-            eventName: ["PutBucketPublicAccessBlock", "PutAccountPublicAccessBlock"],
-            requestParameters: { PublicAccessBlockConfiguration: { [f]: [false] } },
-          })),
+          ...BPA_FLAGS.map((f) => ({ requestParameters: { PublicAccessBlockConfiguration: { [f]: [false] } } })),
         ],
       },
     },
@@ -247,6 +245,7 @@ export const S3_DETECTIONS: readonly Detection[] = [
     eventNames: ["PutBucketAcl", "PutObjectAcl", "PutObject", "CopyObject", "CreateBucket"],
     // Real-time only: the canned ACL arrives in the x-amz-acl header, which a metric
     // filter cannot select; EventBridge can.
+    forwardOnlyMatches: true,
     eventPattern: apiCallPattern(
       "aws.s3",
       "s3.amazonaws.com",
@@ -615,6 +614,7 @@ export const S3_DETECTIONS: readonly Detection[] = [
     severity: "high",
     eventNames: ["CopyObject", "PutObject"],
     filterPattern: `{ ($.eventSource = "s3.amazonaws.com") && (($.eventName = "CopyObject") || ($.eventName = "PutObject")) && ${SUCCEEDED} && ($.additionalEventData.SSEApplied = "SSE_C") }`,
+    forwardOnlyMatches: true,
     eventPattern: apiCallPattern("aws.s3", "s3.amazonaws.com", ["CopyObject", "PutObject"], {
       ...succeeded,
       $or: [

@@ -39,6 +39,14 @@ export const POLICY_SIZE_LIMITS: readonly PolicySizeLimit[] = [
     limit: 10 * 1024,
     what: "EventBridge bus policy",
   },
+  // Not a policy, but a JSON document AWS bounds the same way: the forwarding rule's
+  // pattern grows with the detection catalog.
+  {
+    resourceType: "aws_cloudwatch_event_rule",
+    attribute: "event_pattern",
+    limit: 2048,
+    what: "EventBridge event pattern",
+  },
 ];
 
 /**

@@ -15,6 +15,9 @@ import {
 import * as rules from "../../../modules/guardrails/rules";
 import { isReadOnlyAction } from "../../../modules/guardrails/rules/iam-no-unconditioned-write-everywhere";
 import { policySize } from "../../../modules/guardrails/rules/policy-size-limits";
+import { DETECTIONS } from "../../../modules/detections";
+import { forwardingPattern } from "../../../modules/security-events";
+import { RESPONDER_EVENT_NAMES } from "../../../modules/security-responder/events";
 
 type Json = Record<string, any>;
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
@@ -524,6 +527,15 @@ describe("guardrail rules", () => {
         "aws_iam_role_policy.b": "non-compliant",
         "aws_iam_role_policy.c": "compliant",
       });
+    });
+    test("an event pattern over 2,048 characters: the forwarding rule's own stays inside", () => {
+      const rulePattern = (pattern: unknown) => ({
+        resource: { aws_cloudwatch_event_rule: { r: { name: "r", event_pattern: JSON.stringify(pattern) } } },
+      });
+      const forwarding = forwardingPattern(DETECTIONS, RESPONDER_EVENT_NAMES);
+      expect(judge(rule, rulePattern(forwarding))).toEqual({ "aws_cloudwatch_event_rule.r": "compliant" });
+      const tooBig = { source: ["aws.s3"], detail: { eventName: accounts(80) } };
+      expect(judge(rule, rulePattern(tooBig))).toEqual({ "aws_cloudwatch_event_rule.r": "non-compliant" });
     });
     test("a trust policy over 2,048 characters", () => {
       const json = {
