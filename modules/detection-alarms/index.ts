@@ -4,6 +4,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { CloudwatchContributorInsightRule } from "@cdktf/provider-aws/lib/cloudwatch-contributor-insight-rule";
 import type { Detection } from "../detections/types";
 import { renderPattern } from "../detections/patterns";
+import { ResourceNames } from "../naming";
 
 export interface DetectionAlarmsProps {
   /** The detections to deploy. */
@@ -12,7 +13,10 @@ export interface DetectionAlarmsProps {
   readonly logGroupName: string;
   /** Topic ARN for alarm and OK notifications. */
   readonly topicArn: string;
-  /** Prefix of alarm and rule names. */
+  /**
+   * Prefix of alarm and rule names, and of the names `ResourceNames` gives: the
+   * detections that concern this project's own resources find them by it.
+   */
   readonly namePrefix: string;
   /**
    * CloudWatch namespace of the metrics.
@@ -59,7 +63,13 @@ export class DetectionAlarms extends Construct {
     const namespace = props.namespace ?? "S3AuditBaseline/Detections";
     const runbooks = props.runbookBaseUrl ?? "docs/runbooks";
 
-    const params = { trailLogGroup: props.logGroupName, namePrefix: props.namePrefix };
+    const names = new ResourceNames({ prefix: props.namePrefix });
+    const params = {
+      trailLogGroup: props.logGroupName,
+      namePrefix: props.namePrefix,
+      accessLogBucketPrefix: names.accessLogBucketPrefix(),
+      cloudTrailArchiveBucketPrefix: names.cloudTrailArchiveBucketPrefix(),
+    };
     for (const d of props.detections) {
       // Real-time-only detections (no filter pattern) live on the central bus alone.
       if (!d.filterPattern) continue;

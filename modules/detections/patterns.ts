@@ -82,6 +82,10 @@ export const PATTERN_PARAMETERS = {
   trailLogGroup: "{trailLogGroup}",
   /** The prefix of every name this project gives (alarms, topics, rules). */
   namePrefix: "{namePrefix}",
+  /** The prefix of every access-log bucket's name (ResourceNames.accessLogBucketPrefix). */
+  accessLogBucketPrefix: "{accessLogBucketPrefix}",
+  /** The prefix of every CloudTrail archive bucket's name. */
+  cloudTrailArchiveBucketPrefix: "{cloudTrailArchiveBucketPrefix}",
 } as const;
 
 export type PatternParameters = { readonly [K in keyof typeof PATTERN_PARAMETERS]: string };

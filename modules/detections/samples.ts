@@ -126,4 +126,6 @@ export function eventBridgeEvent(record: CloudTrailRecord): {
 export const SAMPLE_PARAMETERS = {
   trailLogGroup: "example/cloudtrail/example-org-trail",
   namePrefix: "example",
+  accessLogBucketPrefix: "example-s3-access-logs-",
+  cloudTrailArchiveBucketPrefix: "example-cloudtrail-archive-",
 } as const;

@@ -14,6 +14,13 @@ export interface BucketDataEvents {
   readonly mode: DataEventMode;
 }
 
+/**
+ * The object calls recorded in the log buckets themselves. Deleting a log never
+ * leads to another log write the trail records (the trail and log delivery only
+ * write), so recording deletions there cannot loop; recording writes would.
+ */
+export const LOG_BUCKET_DELETION_EVENTS: readonly string[] = ["DeleteObject", "DeleteObjects"];
+
 export interface DataEventSelectionProps {
   /**
    * Data events for every bucket in the organization that has no override.
@@ -31,6 +38,12 @@ export interface DataEventSelectionProps {
    * them the trail records its own log deliveries, and each delivery is a new event.
    */
   readonly excludedArnPrefixes: string[];
+  /**
+   * Record deletions (LOG_BUCKET_DELETION_EVENTS) in the log buckets, so that deleting
+   * logs is visible (the `log-objects-deleted` detection). Writes there stay unrecorded.
+   * @default true
+   */
+  readonly recordLogDeletions?: boolean;
 }
 
 const RANK: Record<DataEventMode, number> = { none: 0, write: 1, readWrite: 2 };
@@ -50,9 +63,9 @@ function s3DataSelector(
 }
 
 /**
- * The advanced event selectors of an organization trail: all management events, and
- * S3 data events by the organization default with per-bucket overrides, never for
- * the log buckets.
+ * The advanced event selectors of an organization trail: all management events, S3
+ * data events by the organization default with per-bucket overrides, never for the
+ * log buckets, and deletions in the log buckets (which cannot loop).
  *
  * A bucket whose mode differs from the default (and is not `none`) gets a
  * `StartsWith` selector for its mode. A bucket whose mode records less than the
@@ -103,6 +116,18 @@ export function organizationTrailSelectors(props: DataEventSelectionProps): Clou
         startsWith: named,
       }),
     );
+  }
+
+  if ((props.recordLogDeletions ?? true) && props.excludedArnPrefixes.length > 0) {
+    selectors.push({
+      name: "Deletions in log buckets",
+      fieldSelector: [
+        { field: "eventCategory", equalTo: ["Data"] },
+        { field: "resources.type", equalTo: ["AWS::S3::Object"] },
+        { field: "eventName", equalTo: [...LOG_BUCKET_DELETION_EVENTS] },
+        { field: "resources.ARN", startsWith: [...props.excludedArnPrefixes] },
+      ],
+    });
   }
 
   const values = countSelectorValues(selectors);

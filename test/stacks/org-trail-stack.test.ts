@@ -57,6 +57,7 @@ describe("OrgTrailStack", () => {
       "Management events",
       "S3 data events (write), all buckets except log buckets",
       "S3 data events (readWrite), selected buckets",
+      "Deletions in log buckets",
     ]);
     expect(arnField(1).not_starts_with).toEqual([
       "arn:aws:s3:::example-cloudtrail-archive-",

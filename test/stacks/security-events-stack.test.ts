@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { DETECTIONS, renderPattern } from "../../modules/detections";
+import { DETECTIONS, SAMPLE_PARAMETERS, renderPattern } from "../../modules/detections";
 import { AccountBaselineStack, forwardingRegions } from "../../stacks/account-baseline-stack";
 import { OrgTrailStack } from "../../stacks/org-trail-stack";
 import { SecurityEventsStack } from "../../stacks/security-events-stack";
@@ -10,9 +10,10 @@ describe("detections in the organization", () => {
     const config = exampleConfig((r) => (r.notifications.httpsEndpoints = ["https://hooks.example.com/aws"]));
     const out = synthStack(new OrgTrailStack(Testing.app(), "org-trail", config));
     const filters = resourcesOf(out, "aws_cloudwatch_log_metric_filter");
+    // The example organization is named "example", as the samples are.
     const params = {
+      ...SAMPLE_PARAMETERS,
       trailLogGroup: "${aws_cloudwatch_log_group.organization-trail_log-group_0C99523B.name}",
-      namePrefix: "example",
     };
     const expected = DETECTIONS.flatMap((d) => (d.filterPattern ? [renderPattern(d.filterPattern, params)] : []));
     expect(filters.map((f) => f.pattern).sort()).toEqual(expected.sort());

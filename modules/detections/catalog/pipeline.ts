@@ -51,6 +51,77 @@ const NETWORK_LOG_EVENTS = ["DeleteFlowLogs", "DeleteResolverQueryLogConfig", "D
 
 export const PIPELINE_DETECTIONS: readonly Detection[] = [
   {
+    id: "log-objects-deleted",
+    title: "Logs deleted from a log bucket",
+    catches:
+      "Objects deleted from an access-log bucket, the access-log archive or the CloudTrail archive, refused attempts included (the trail records deletions there, never writes).",
+    severity: "critical",
+    eventNames: ["DeleteObject", "DeleteObjects"],
+    filterPattern: filter(
+      '($.eventSource = "s3.amazonaws.com")',
+      '(($.eventName = "DeleteObject") || ($.eventName = "DeleteObjects"))',
+      SUCCEEDED_OR_DENIED,
+      anyOf(
+        `($.requestParameters.bucketName = "${P.accessLogBucketPrefix}*")`,
+        `($.requestParameters.bucketName = "${P.cloudTrailArchiveBucketPrefix}*")`,
+      ),
+    ),
+    runbook: {
+      meaning:
+        "Someone is removing evidence. The archives hold every version under Object Lock, so a deletion there leaves a delete marker and the logs stay; in an account's access-log bucket the logs already replicated to the archive stay there.",
+      contain: [
+        "Suspend the caller. Check that the archives' Object Lock configuration is unchanged (s3-object-lock-changed).",
+      ],
+      recover: [
+        "Remove the delete markers (list-object-versions, then delete the markers) to make the logs current again; fetch anything missing from the access-log archive.",
+      ],
+    },
+    samples: {
+      positive: [
+        call(
+          "s3.amazonaws.com",
+          "DeleteObject",
+          {
+            bucketName: "example-s3-access-logs-444444444444-eu-west-1",
+            key: "444444444444/eu-west-1/data/2026/11/23/x",
+          },
+          { eventCategory: "Data", managementEvent: false },
+        ),
+        call(
+          "s3.amazonaws.com",
+          "DeleteObjects",
+          { bucketName: "example-cloudtrail-archive-222222222222", delete: "" },
+          { eventCategory: "Data", managementEvent: false, ...denied },
+        ),
+      ],
+      negative: [
+        call(
+          "s3.amazonaws.com",
+          "DeleteObject",
+          { bucketName: "example-payments-prod-data", key: "x" },
+          { eventCategory: "Data", managementEvent: false },
+        ),
+        call(
+          "s3.amazonaws.com",
+          "GetObject",
+          { bucketName: "example-cloudtrail-archive-222222222222", key: "x" },
+          { eventCategory: "Data", managementEvent: false, readOnly: true },
+        ),
+        call(
+          "s3.amazonaws.com",
+          "DeleteObject",
+          { bucketName: "example-s3-access-logs-444444444444-eu-west-1", key: "gone" },
+          {
+            eventCategory: "Data",
+            managementEvent: false,
+            errorCode: "NoSuchKey",
+            errorMessage: "The specified key does not exist.",
+          },
+        ),
+      ],
+    },
+  },
+  {
     id: "alarms-disabled-or-deleted",
     title: "CloudWatch alarms deleted or silenced",
     catches: "Alarms deleted, their actions disabled, or an alarm rewritten with its actions off.",

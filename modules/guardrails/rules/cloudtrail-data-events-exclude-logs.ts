@@ -1,6 +1,7 @@
 import { asList } from "../stack-view";
 import type { StackView } from "../stack-view";
 import { compliant, nonCompliant, type GuardrailRule, type ResourceJson } from "../types";
+import { LOG_BUCKET_DELETION_EVENTS } from "../../organization-trail/event-selectors";
 
 interface FieldSelector {
   field: string;
@@ -38,7 +39,7 @@ function logBucketObjectArns(trail: ResourceJson, stack: StackView): { arns: str
 export const cloudTrailDataEventsExcludeLogs: GuardrailRule = {
   id: "cloudtrail-data-events-exclude-logs",
   description:
-    "A trail's S3 data events never include the log buckets, or the trail records its own deliveries without end.",
+    "A trail's S3 data events never include writes to the log buckets, or the trail records its own deliveries without end (deletions alone may be recorded).",
   fix: "Exclude every log bucket from S3 data-event selectors with resources.ARN NotStartsWith (organizationTrailSelectors does).",
   resourceTypes: ["aws_cloudtrail"],
   evaluate(trail, stack) {
@@ -63,6 +64,10 @@ export const cloudTrailDataEventsExcludeLogs: GuardrailRule = {
         );
       const arn = fields.find((f) => f.field === "resources.ARN");
       const name = selector.name ?? "an S3 data-event selector";
+      // Deletions only: no log write follows a deletion, so recording them cannot loop.
+      const eventNames = asList(fields.find((f) => f.field === "eventName")?.equals) as string[];
+      const deletionsOnly = eventNames.length > 0 && eventNames.every((e) => LOG_BUCKET_DELETION_EVENTS.includes(e));
+      if (arn?.starts_with && deletionsOnly) continue;
       if (arn?.starts_with) {
         const hit = logs.find((l) => arn.starts_with!.some((p) => l.startsWith(p) || p.startsWith(l)));
         if (hit) return nonCompliant(`"${name}" selects the log bucket ${hit}`);

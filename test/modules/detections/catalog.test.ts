@@ -217,6 +217,8 @@ describe("the detection catalog", () => {
       const longest = renderPattern(d.filterPattern, {
         trailLogGroup: "x".repeat(100),
         namePrefix: "x".repeat(20),
+        accessLogBucketPrefix: "x".repeat(36),
+        cloudTrailArchiveBucketPrefix: "x".repeat(40),
       });
       expect(longest.length).toBeLessThanOrEqual(1024);
     });

@@ -24,8 +24,9 @@ describe("organizationTrailSelectors", () => {
   });
 
   test("by default records S3 object writes everywhere except the log buckets", () => {
-    const [, data, ...rest] = selectors({});
+    const [, data, deletions, ...rest] = selectors({});
     expect(rest).toEqual([]);
+    expect(deletions.name).toBe("Deletions in log buckets");
     expect(field(data, "eventCategory")).toEqual({ field: "eventCategory", equalTo: ["Data"] });
     expect(field(data, "resources.type")).toEqual({ field: "resources.type", equalTo: ["AWS::S3::Object"] });
     expect(field(data, "readOnly")).toEqual({ field: "readOnly", equalTo: ["false"] });
@@ -39,12 +40,12 @@ describe("organizationTrailSelectors", () => {
   });
 
   test("none as default and no overrides records no data events", () => {
-    expect(selectors({ defaultMode: "none" })).toHaveLength(1);
+    expect(selectors({ defaultMode: "none", recordLogDeletions: false })).toHaveLength(1);
   });
 
   test("a bucket that records more than the default gets its own selector", () => {
     const all = selectors({ defaultMode: "write", buckets: [{ bucketName: "data", mode: "readWrite" }] });
-    expect(all).toHaveLength(3);
+    expect(all).toHaveLength(4);
     expect(field(all[2], "resources.ARN")).toEqual({ field: "resources.ARN", startsWith: ["arn:aws:s3:::data/"] });
     expect(field(all[2], "readOnly")).toBeUndefined();
     // ...and it is not excluded from the default selector: its writes match both.
@@ -63,7 +64,7 @@ describe("organizationTrailSelectors", () => {
       field: "resources.ARN",
       notStartsWith: [...LOGS, "arn:aws:s3:::quiet/", "arn:aws:s3:::writes-only/"],
     });
-    expect(all).toHaveLength(3);
+    expect(all).toHaveLength(4);
     expect(all[2].name).toBe("S3 data events (write), selected buckets");
     expect(field(all[2], "resources.ARN")).toEqual({
       field: "resources.ARN",
@@ -73,14 +74,20 @@ describe("organizationTrailSelectors", () => {
   });
 
   // CloudTrail's evaluation of advanced selectors for one S3 object event.
-  function records(all: ReturnType<typeof selectors>, arn: string, readOnly: boolean): boolean {
+  function records(
+    all: ReturnType<typeof selectors>,
+    arn: string,
+    readOnly: boolean,
+    eventName = readOnly ? "GetObject" : "PutObject",
+  ): boolean {
     return all.slice(1).some((s) => {
       const arnField = field(s, "resources.ARN") as { startsWith?: string[]; notStartsWith?: string[] };
       const ro = field(s, "readOnly") as { equalTo: string[] } | undefined;
+      const names = field(s, "eventName") as { equalTo: string[] } | undefined;
       const arnOk =
         (arnField.startsWith?.some((p) => arn.startsWith(p)) ?? true) &&
         !(arnField.notStartsWith?.some((p) => arn.startsWith(p)) ?? false);
-      return arnOk && (!ro || ro.equalTo.includes(String(readOnly)));
+      return arnOk && (!ro || ro.equalTo.includes(String(readOnly))) && (!names || names.equalTo.includes(eventName));
     });
   }
 
@@ -112,6 +119,7 @@ describe("organizationTrailSelectors", () => {
       "Management events",
       "S3 data events (write), selected buckets",
       "S3 data events (readWrite), selected buckets",
+      "Deletions in log buckets",
     ]);
     expect(field(all[1], "resources.ARN")).toEqual({
       field: "resources.ARN",
@@ -120,7 +128,16 @@ describe("organizationTrailSelectors", () => {
     expect(field(all[1], "readOnly")).toEqual({ field: "readOnly", equalTo: ["false"] });
   });
 
-  test("no selector can record a log bucket: object ARNs of log buckets never match", () => {
+  test("in log buckets only deletions are recorded: no log write follows them, so they cannot loop", () => {
+    const all = selectors({ defaultMode: "readWrite" });
+    const log = "arn:aws:s3:::example-s3-access-logs-444444444444-eu-west-1/444444444444/k";
+    expect(
+      ["DeleteObject", "DeleteObjects", "PutObject", "CopyObject"].map((e) => records(all, log, false, e)),
+    ).toEqual([true, true, false, false]);
+    expect(records(selectors({ recordLogDeletions: false }), log, false, "DeleteObject")).toBe(false);
+  });
+
+  test("no selector can record a write or read in a log bucket", () => {
     const all = selectors({ defaultMode: "readWrite", buckets: [{ bucketName: "x", mode: "readWrite" }] });
     expect(records(all, "arn:aws:s3:::example-cloudtrail-archive-222222222222/AWSLogs/o-x/1.json.gz", false)).toBe(
       false,
@@ -138,8 +155,11 @@ describe("organizationTrailSelectors", () => {
 
   test("rejects selectors over CloudTrail's 500-value limit", () => {
     const buckets = Array.from({ length: 495 }, (_, i) => ({ bucketName: `b${i}`, mode: "none" as const }));
-    // 1 management + 3 data conditions + 2 log prefixes + 495 exclusions = 501
-    expect(() => selectors({ buckets })).toThrow(/need 501 condition values; CloudTrail allows 500/);
-    expect(countSelectorValues(selectors({ buckets: buckets.slice(0, 494) }))).toBe(500);
+    // 1 management + 3 data conditions + 2 log prefixes + 489 exclusions
+    // + the log deletions' 4 conditions and 2 prefixes = 501
+    expect(() => selectors({ buckets: buckets.slice(0, 489) })).toThrow(
+      /need 501 condition values; CloudTrail allows 500/,
+    );
+    expect(countSelectorValues(selectors({ buckets: buckets.slice(0, 488) }))).toBe(500);
   });
 });
