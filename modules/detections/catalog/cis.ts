@@ -195,7 +195,7 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     severity: "high",
     eventNames: ["ConsoleLogin"],
     filterPattern:
-      '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+      '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") && ($.additionalEventData.SamlProviderArn NOT EXISTS) }',
     runbook: {
       meaning:
         "An IAM user signed in to the console with a password alone; a leaked password is then enough to take over the account.",
@@ -209,6 +209,14 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     samples: {
       positive: [consoleLogin("Success", "No")],
       negative: [
+        consoleLogin("Success", "No", {
+          additionalEventData: {
+            LoginTo: "https://console.aws.amazon.com/console/home",
+            MobileVersion: "No",
+            MFAUsed: "No",
+            SamlProviderArn: "arn:aws:iam::444444444444:saml-provider/Okta",
+          },
+        }),
         consoleLogin("Success", "Yes"),
         consoleLogin("Failure", "No"),
         consoleLogin("Success", "No", {
@@ -228,7 +236,7 @@ export const CIS_DETECTIONS: readonly Detection[] = [
     insightsFilter:
       'userIdentity.type = "Root" and not ispresent(userIdentity.invokedBy) and eventType != "AwsServiceEvent"',
     filterPattern:
-      '{ ($.userIdentity.type = "Root") && ($.userIdentity.invokedBy NOT EXISTS) && ($.eventType != "AwsServiceEvent") }',
+      '{ ($.userIdentity.type = "Root") && ($.userIdentity.invokedBy NOT EXISTS) && ($.eventType != "AwsServiceEvent") && ($.eventName != "CreateServiceLinkedRole") }',
     runbook: {
       meaning:
         "The root user can do anything, including closing the account and changing its contact details; it should never be used day to day.",
@@ -245,6 +253,11 @@ export const CIS_DETECTIONS: readonly Detection[] = [
         s3Call("DeleteBucketPolicy", {}, { userIdentity: principals.root }),
       ],
       negative: [
+        cloudTrailRecord({
+          eventSource: "iam.amazonaws.com",
+          eventName: "CreateServiceLinkedRole",
+          userIdentity: principals.root,
+        }),
         s3Call("GetBucketAcl", {}, { userIdentity: principals.rootByService, readOnly: true }),
         cloudTrailRecord({
           eventSource: "sts.amazonaws.com",

@@ -1,4 +1,4 @@
-import { SUCCEEDED, allOf, anyOf, eventNameFilter, filter } from "../patterns";
+import { SUCCEEDED, SUCCEEDED_OR_DENIED, allOf, anyOf, eventNameFilter, filter } from "../patterns";
 import { apiCall } from "../samples";
 import type { Detection } from "../types";
 
@@ -17,6 +17,7 @@ const unauthorized = {
 const denied = { errorCode: "AccessDenied", errorMessage: "User is not authorized to perform this action" };
 
 const KEY_MATERIAL_EVENTS = ["ImportKeyMaterial", "DeleteImportedKeyMaterial"];
+const REMOTE_SHELL_EVENTS = ["SendCommand", "StartSession", "SendSSHPublicKey", "SendSerialConsoleSSHPublicKey"];
 /** A share added to the first items of an EC2 permission list: everyone, or an account. */
 const ec2Share = (list: string) =>
   anyOf(
@@ -432,6 +433,270 @@ export const DATA_DETECTIONS: readonly Detection[] = [
           "PutFoundationModelEntitlement",
           { modelId: "m" },
           { errorCode: "AccessDeniedException", errorMessage: "not authorized" },
+        ),
+      ],
+    },
+  },
+  {
+    id: "remote-shell-access",
+    title: "Commands or shells on instances through AWS",
+    catches:
+      "Run Command (SendCommand), a Session Manager session, or an SSH key pushed through EC2 Instance Connect or the serial console.",
+    severity: "medium",
+    eventNames: REMOTE_SHELL_EVENTS,
+    filterPattern: filter(
+      anyOf('($.eventSource = "ssm.amazonaws.com")', '($.eventSource = "ec2-instance-connect.amazonaws.com")'),
+      `(${REMOTE_SHELL_EVENTS.map((e) => `($.eventName = "${e}")`).join(" || ")})`,
+      SUCCEEDED,
+    ),
+    runbook: {
+      meaning:
+        "Code runs on instances with their role's credentials: routine operations, or how an intruder reaches instance credentials and data without the network.",
+      contain: [
+        "Check the caller and the targets against the change or on-call record; end unknown sessions (ssm terminate-session).",
+      ],
+      recover: [
+        "Review the command's output and the instance's role activity since (userIdentity.arn ending in the instance id).",
+      ],
+    },
+    samples: {
+      positive: [
+        call("ssm.amazonaws.com", "SendCommand", {
+          documentName: "AWS-RunShellScript",
+          instanceIds: ["i-0a1b2c3d4e5f67890"],
+          interactive: false,
+          parameters: "HIDDEN_DUE_TO_SECURITY_REASONS",
+        }),
+        call("ssm.amazonaws.com", "StartSession", { target: "i-0a1b2c3d4e5f67890" }),
+        call("ec2-instance-connect.amazonaws.com", "SendSSHPublicKey", {
+          instanceId: "i-0a1b2c3d4e5f67890",
+          instanceOSUser: "ec2-user",
+          sSHPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample",
+        }),
+      ],
+      negative: [
+        call("ssm.amazonaws.com", "DescribeInstanceInformation", {}, { readOnly: true }),
+        call("ssm.amazonaws.com", "TerminateSession", { sessionId: "alice-0123" }),
+        call("ssm.amazonaws.com", "SendCommand", { documentName: "AWS-RunShellScript" }, denied),
+      ],
+    },
+  },
+  {
+    id: "ec2-user-data-accessed",
+    title: "Instance user data changed or read",
+    catches:
+      "An instance's user data rewritten (code that runs at the next start), or read, refused attempts included (user data often holds secrets).",
+    severity: "medium",
+    eventNames: ["ModifyInstanceAttribute", "DescribeInstanceAttribute"],
+    filterPattern: filter(
+      '($.eventSource = "ec2.amazonaws.com")',
+      anyOf(
+        allOf(
+          '($.eventName = "ModifyInstanceAttribute")',
+          SUCCEEDED,
+          anyOf('($.requestParameters.userData = "*")', '($.requestParameters.attribute = "userData")'),
+        ),
+        allOf(
+          '($.eventName = "DescribeInstanceAttribute")',
+          '($.requestParameters.attribute = "userData")',
+          SUCCEEDED_OR_DENIED,
+        ),
+      ),
+    ),
+    runbook: {
+      meaning:
+        "Rewritten user data runs as root at the next start (a stop, modify, start sequence); reading it harvests what was put there, often credentials.",
+      contain: [
+        "Compare the instance's user data with its launch template; stop the instance if it was changed by someone unknown.",
+      ],
+      recover: ["Rotate any secret the user data held; remove secrets from user data."],
+    },
+    samples: {
+      positive: [
+        call("ec2.amazonaws.com", "ModifyInstanceAttribute", {
+          instanceId: "i-0a1b2c3d4e5f67890",
+          userData: "<sensitiveDataRemoved>",
+        }),
+        call(
+          "ec2.amazonaws.com",
+          "DescribeInstanceAttribute",
+          { attribute: "userData", instanceId: "i-95b86090" },
+          { readOnly: true, ...unauthorized },
+        ),
+      ],
+      negative: [
+        call("ec2.amazonaws.com", "ModifyInstanceAttribute", {
+          instanceId: "i-0a1b2c3d4e5f67890",
+          instanceType: { value: "m7g.large" },
+        }),
+        call(
+          "ec2.amazonaws.com",
+          "DescribeInstanceAttribute",
+          { attribute: "instanceType", instanceId: "i-1" },
+          { readOnly: true },
+        ),
+      ],
+    },
+  },
+  {
+    id: "secrets-read-in-bulk",
+    title: "Secrets read in bulk",
+    catches:
+      "BatchGetSecretValue called, or one principal reading 20 or more secrets in 5 minutes (from GetSecretValue, by the count rule below).",
+    severity: "medium",
+    eventNames: ["BatchGetSecretValue"],
+    filterPattern: eventNameFilter(["BatchGetSecretValue"], "secretsmanager.amazonaws.com", [SUCCEEDED]),
+    runbook: {
+      meaning: "Harvesting secrets: one call returns up to 20 secrets, often with a filter that selects everything.",
+      contain: [
+        "Check the caller normally reads these secrets; if not, revoke its sessions and rotate the secrets returned.",
+      ],
+      recover: ["Rotate every secret read, and review where each grants access."],
+    },
+    samples: {
+      positive: [
+        call(
+          "secretsmanager.amazonaws.com",
+          "BatchGetSecretValue",
+          { filters: [{ key: "tag-key", values: ["!tagKeyThatWillNeverExist"] }] },
+          { readOnly: true },
+        ),
+      ],
+      negative: [
+        call("secretsmanager.amazonaws.com", "GetSecretValue", { secretId: "app/db" }, { readOnly: true }),
+        call(
+          "secretsmanager.amazonaws.com",
+          "BatchGetSecretValue",
+          { filters: [] },
+          { readOnly: true, errorCode: "AccessDeniedException", errorMessage: "not authorized" },
+        ),
+      ],
+    },
+  },
+  {
+    id: "secret-values-read-by-one-principal",
+    title: "Many secret values read by one principal",
+    catches: "One principal calling GetSecretValue 20 or more times in 5 minutes.",
+    severity: "medium",
+    eventNames: ["GetSecretValue"],
+    eventSources: ["secretsmanager.amazonaws.com"],
+    filterPattern: eventNameFilter(["GetSecretValue"], "secretsmanager.amazonaws.com", [SUCCEEDED]),
+    threshold: 20,
+    aggregation: "principal",
+    runbook: {
+      meaning: "Secrets enumerated one by one: a workload that should cache, or credentials being harvested.",
+      contain: ["Compare with the principal's usual reads; revoke its sessions if it is not a known workload."],
+      recover: ["Rotate the secrets read."],
+    },
+    samples: {
+      positive: [
+        call(
+          "secretsmanager.amazonaws.com",
+          "GetSecretValue",
+          { secretId: "arn:aws:secretsmanager:eu-west-1:444444444444:secret:prod/db-AbCdEf" },
+          { readOnly: true },
+        ),
+      ],
+      negative: [
+        call("secretsmanager.amazonaws.com", "ListSecrets", { maxResults: 100 }, { readOnly: true }),
+        call(
+          "secretsmanager.amazonaws.com",
+          "GetSecretValue",
+          { secretId: "x" },
+          {
+            readOnly: true,
+            errorCode: "ResourceNotFoundException",
+            errorMessage: "Secrets Manager can't find the specified secret.",
+          },
+        ),
+      ],
+    },
+  },
+  {
+    id: "lambda-layer-attached",
+    title: "Layer attached to a Lambda function",
+    catches:
+      "A function's configuration updated with layers: code (or an extension) that runs inside the function on every invocation.",
+    severity: "medium",
+    eventNames: ["UpdateFunctionConfiguration20150331v2", "UpdateFunctionConfiguration"],
+    filterPattern: filter(
+      '($.eventSource = "lambda.amazonaws.com")',
+      '($.eventName = "UpdateFunctionConfiguration*")',
+      SUCCEEDED,
+      '($.requestParameters.layers[0] = "*")',
+    ),
+    runbook: {
+      meaning:
+        "A layer's extension sees every event and the function's credentials: a quiet persistence point, especially from another account's layer.",
+      contain: ["Check the layer ARN's account and version against the function's stack; remove unknown layers."],
+      recover: ["Rotate what the function's role and environment could reach."],
+    },
+    samples: {
+      positive: [
+        call("lambda.amazonaws.com", "UpdateFunctionConfiguration20150331v2", {
+          functionName: "arn:aws:lambda:eu-west-1:444444444444:function:payments-export",
+          layers: ["arn:aws:lambda:eu-west-1:999999999999:layer:extension:1"],
+          environment: {},
+        }),
+      ],
+      negative: [
+        call("lambda.amazonaws.com", "UpdateFunctionConfiguration20150331v2", { functionName: "f", timeout: 30 }),
+        call(
+          "lambda.amazonaws.com",
+          "UpdateFunctionConfiguration20150331v2",
+          { functionName: "f", layers: ["x"] },
+          denied,
+        ),
+      ],
+    },
+  },
+  {
+    id: "ec2-accelerated-instances-requested",
+    title: "GPU or accelerator instances requested",
+    catches:
+      "RunInstances for GPU or machine-learning accelerator types (p, g, inf, trn, dl), refused attempts included.",
+    severity: "medium",
+    eventNames: ["RunInstances"],
+    filterPattern: filter(
+      '($.eventSource = "ec2.amazonaws.com")',
+      '($.eventName = "RunInstances")',
+      SUCCEEDED_OR_DENIED,
+      anyOf(...["p*", "g*", "inf*", "trn*", "dl*"].map((t) => `($.requestParameters.instanceType = "${t}")`)),
+    ),
+    runbook: {
+      meaning:
+        "The usual payload of stolen credentials is mining or model training on the most expensive instances; a refused attempt shows someone tried.",
+      contain: [
+        "Check the caller and the account's purpose; terminate unknown instances and revoke the caller's sessions.",
+      ],
+      recover: ["Review the bill and the Service Quotas requests of the period."],
+    },
+    samples: {
+      positive: [
+        call(
+          "ec2.amazonaws.com",
+          "RunInstances",
+          {
+            instanceType: "p2.xlarge",
+            instancesSet: { items: [{ imageId: "ami-0a1b2c3d", minCount: 1, maxCount: 10 }] },
+          },
+          unauthorized,
+        ),
+        call("ec2.amazonaws.com", "RunInstances", {
+          instanceType: "g5.12xlarge",
+          instancesSet: { items: [{ imageId: "ami-0a1b2c3d", minCount: 1, maxCount: 1 }] },
+        }),
+      ],
+      negative: [
+        call("ec2.amazonaws.com", "RunInstances", {
+          instanceType: "m7g.large",
+          instancesSet: { items: [{ imageId: "ami-0a1b2c3d", minCount: 1, maxCount: 1 }] },
+        }),
+        call(
+          "ec2.amazonaws.com",
+          "RunInstances",
+          { instanceType: "p4d.24xlarge" },
+          { errorCode: "InsufficientInstanceCapacity", errorMessage: "no capacity" },
         ),
       ],
     },

@@ -262,7 +262,11 @@ export const IDENTITY_DETECTIONS: readonly Detection[] = [
     catches: "A SAML or OpenID Connect provider created, updated or deleted, or an OIDC client or thumbprint added.",
     severity: "high",
     eventNames: PROVIDER_EVENTS,
-    filterPattern: eventNameFilter(PROVIDER_EVENTS, "iam.amazonaws.com", [SUCCEEDED]),
+    // IAM Identity Center manages its own SAML provider (invokedBy sso.amazonaws.com).
+    filterPattern: eventNameFilter(PROVIDER_EVENTS, "iam.amazonaws.com", [
+      SUCCEEDED,
+      anyOf("($.userIdentity.invokedBy NOT EXISTS)", '($.userIdentity.invokedBy != "sso.amazonaws.com")'),
+    ]),
     runbook: {
       meaning:
         "Whoever controls the provider signs in as any role that trusts it: federation is the widest door into an account.",
@@ -280,6 +284,11 @@ export const IDENTITY_DETECTIONS: readonly Detection[] = [
       ],
       negative: [
         iam("ListSAMLProviders", null, { readOnly: true }),
+        iam(
+          "CreateSAMLProvider",
+          { name: "AWSSSO_abdf34fd171b4a7e_DO_NOT_DELETE", sAMLMetadataDocument: "<xml/>" },
+          { userIdentity: { ...principals.assumedRole, invokedBy: "sso.amazonaws.com" } },
+        ),
         iam(
           "DeleteSAMLProvider",
           { sAMLProviderArn: "x" },

@@ -416,7 +416,6 @@ export const PIPELINE_DETECTIONS: readonly Detection[] = [
     catches: "VPC flow logs deleted, or Route 53 Resolver query logging deleted or detached from a VPC.",
     severity: "high",
     eventNames: NETWORK_LOG_EVENTS,
-    eventSources: ["ec2.amazonaws.com", "route53resolver.amazonaws.com"],
     filterPattern: filter(
       anyOf(
         allOf('($.eventSource = "ec2.amazonaws.com")', '($.eventName = "DeleteFlowLogs")'),

@@ -50,10 +50,11 @@ const aclWith = (uri: string, permission = "READ") => ({
   },
   acl: "",
 });
-/** A lifecycle rule that expires current objects within 7 days: one rule (an object) or any of the first five. */
+/** An enabled lifecycle rule that expires current objects within 7 days: one rule (an object) or any of the first three. */
 const FAST_EXPIRY = anyOf(
-  ...["Rule", ...[0, 1, 2, 3, 4].map((i) => `Rule[${i}]`)].map(
-    (r) => `($.requestParameters.LifecycleConfiguration.${r}.Expiration.Days <= 7)`,
+  ...["Rule", ...[0, 1, 2].map((i) => `Rule[${i}]`)].map(
+    (r) =>
+      `(($.requestParameters.LifecycleConfiguration.${r}.Expiration.Days <= 7) && ($.requestParameters.LifecycleConfiguration.${r}.Status = "Enabled"))`,
   ),
 );
 const lifecycle = (rules: unknown) => ({
@@ -309,10 +310,19 @@ export const S3_DETECTIONS: readonly Detection[] = [
     catches:
       "A bucket's server access logging turned off. Logging pointed elsewhere is restored and reported by the security responder; logging into the baseline's target is compliant.",
     severity: "high",
+    // Off: a logging status body without LoggingEnabled (a record without the body
+    // at all says nothing about logging).
     ...s3Change(
       ["PutBucketLogging"],
-      { requestParameters: { BucketLoggingStatus: { LoggingEnabled: { TargetBucket: [{ exists: false }] } } } },
-      ["($.requestParameters.BucketLoggingStatus.LoggingEnabled NOT EXISTS)"],
+      {
+        requestParameters: {
+          BucketLoggingStatus: { xmlns: [{ exists: true }], LoggingEnabled: { TargetBucket: [{ exists: false }] } },
+        },
+      },
+      [
+        "($.requestParameters.BucketLoggingStatus.LoggingEnabled NOT EXISTS)",
+        '($.requestParameters.BucketLoggingStatus.xmlns = "*")',
+      ],
     ),
     runbook: {
       meaning:
@@ -326,11 +336,16 @@ export const S3_DETECTIONS: readonly Detection[] = [
           BucketLoggingStatus: { xmlns: "http://s3.amazonaws.com/doc/2006-03-01/" },
           logging: "",
         }),
-        s3Call("PutBucketLogging", { BucketLoggingStatus: {}, logging: [""] }),
+        s3Call("PutBucketLogging", {
+          BucketLoggingStatus: { xmlns: "http://s3.amazonaws.com/doc/2006-03-01/" },
+          logging: [""],
+        }),
       ],
       negative: [
         s3Read("GetBucketLogging"),
         s3Call("PutBucketLogging", { BucketLoggingStatus: {}, logging: "" }, denied),
+        // No logging status in the record at all: nothing says logging was turned off.
+        s3Call("PutBucketLogging", {}),
         // The baseline's own write, every apply: logging into the account's access-log bucket.
         s3Call("PutBucketLogging", {
           BucketLoggingStatus: {
