@@ -28,6 +28,10 @@ describe("the detection catalog", () => {
     }
   });
 
+  test("fits on one log group: CloudWatch Logs allows 100 metric filters per group", () => {
+    expect(DETECTIONS.filter((d) => d.filterPattern).length).toBeLessThanOrEqual(100);
+  });
+
   test("covers CIS AWS Foundations v5 monitoring controls 4.1 to 4.15, once each", () => {
     const cis = DETECTIONS.filter((d) => d.cis).map((d) => d.cis);
     expect(cis).toEqual(Array.from({ length: 15 }, (_, i) => `4.${i + 1}`));
