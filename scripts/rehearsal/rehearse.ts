@@ -492,8 +492,14 @@ async function rehearse(configFile: string, keep: boolean, state: RunState): Pro
       console.log(line(result));
       return result.error === undefined;
     });
-    const destroy = await refusesDestroy(terraform, path.join(work, "stacks", "log-archive"), env);
-    console.log(`log-archive: destroy plan ${destroy ? "refused by prevent_destroy" : "NOT refused"}`);
+    // Only an applied log-archive has anything a destroy plan could remove (--only
+    // may leave it out, and an empty state destroys nothing).
+    const archiveApplied = results.some((r) => r.stack === "log-archive" && !r.error);
+    const destroy = archiveApplied
+      ? await refusesDestroy(terraform, path.join(work, "stacks", "log-archive"), env)
+      : true;
+    if (archiveApplied)
+      console.log(`log-archive: destroy plan ${destroy ? "refused by prevent_destroy" : "NOT refused"}`);
     await checkLeftOuts(terraform, work, synthDir, order, leftOut, provider, stateDir, env, state.leftOutSeen);
     const failed = results.filter((r) => r.error).length;
     const changed = results.filter((r) => (r.changes ?? []).length > 0).length;
