@@ -38,7 +38,11 @@ const fieldEndsAt = (line: string, at: number) => at === line.length || line.cha
  * searching from the end means nothing logged after it can be forged. -1 if none fits.
  */
 function userAgentClose(line: string, from: number): number {
-  for (let close = line.lastIndexOf('"'); close > from; close = line.lastIndexOf('"', close - 1)) {
+  // The last quote, found forwards: indexOf is much faster than lastIndexOf in V8,
+  // and only the few quotes of the referer and user agent lie after `from`.
+  let last = -1;
+  for (let q = line.indexOf('"', from + 1); q >= 0; q = line.indexOf('"', q + 1)) last = q;
+  for (let close = last; close > from; close = line.lastIndexOf('"', close - 1)) {
     if (fieldEndsAt(line, close + 1) && trailingFieldsAt(line, close + 2)) return close;
   }
   return -1;

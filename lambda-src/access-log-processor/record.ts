@@ -46,6 +46,11 @@ const MONTHS: Record<string, number> = {
   Dec: 11,
 };
 
+const TWO_DIGITS = Array.from({ length: 13 }, (_, i) => String(i).padStart(2, "0"));
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysInMonth = (year: number, month: number): number =>
+  month === 1 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS_IN_MONTH[month];
+
 const digits = (s: string, from: number, count: number): number => {
   let v = 0;
   for (let i = from; i < from + count; i++) {
@@ -82,11 +87,14 @@ export function accessLogTime(raw: string): string | null {
     return null;
   // S3 began logging in 2006; an offset beyond +-14:00 exists nowhere.
   if (year < 2006 || day < 1 || hh > 23 || mm > 59 || ss > 59 || oh > 14 || om > 59) return null;
-  const utc = Date.UTC(year, month, day, hh, mm, ss);
   // 31 Feb would roll over into March: a date that does not exist is not a record.
-  if (new Date(utc).getUTCDate() !== day) return null;
+  if (day > daysInMonth(year, month)) return null;
+  // S3 writes UTC (+0000): the ISO string is the fields themselves, no Date needed.
+  if (oh === 0 && om === 0) {
+    return `${raw.slice(7, 11)}-${TWO_DIGITS[month + 1]}-${raw.slice(0, 2)}T${raw.slice(12, 20)}.000Z`;
+  }
   const offsetMin = (sign === "-" ? -1 : 1) * (oh * 60 + om);
-  return new Date(utc - offsetMin * 60_000).toISOString();
+  return new Date(Date.UTC(year, month, day, hh, mm, ss) - offsetMin * 60_000).toISOString();
 }
 
 /** "-" and `"-"` are absent. */

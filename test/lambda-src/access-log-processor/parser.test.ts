@@ -1,6 +1,7 @@
 import { parseAccessLog, parseAccessLogLine } from "../../../lambda-src/access-log-processor/parser";
 import { parseWithAthenaRegex } from "../../../lambda-src/access-log-processor/regex-reference";
 import { DOCUMENTED_LINES, prng } from "./fixtures";
+import { accessLogTime } from "../../../lambda-src/access-log-processor/record";
 
 describe("parseAccessLogLine", () => {
   test("the first documented line, every field typed", () => {
@@ -119,6 +120,18 @@ describe("parseAccessLogLine", () => {
   ])("%s is not a record", (_what, line) => {
     expect(parseAccessLogLine(line)).toBeNull();
   });
+});
+
+test("UTC times are written without a Date, exactly as Date would write them", () => {
+  const random = prng(7);
+  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const two = (n: number) => String(n).padStart(2, "0");
+  for (let i = 0; i < 2_000; i++) {
+    const utc = Date.UTC(2006, 0, 1) + Math.floor(random() * 40 * 365 * 86_400) * 1000;
+    const d = new Date(utc);
+    const raw = `${two(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+    expect(accessLogTime(raw)).toBe(d.toISOString());
+  }
 });
 
 test("29 February of a leap year and the widest real offsets are dates", () => {
