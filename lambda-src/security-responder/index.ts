@@ -78,15 +78,15 @@ async function isException(s3: S3Client, bucket: string): Promise<boolean> {
   }
 }
 
-/** The bucket's declared default encryption, or SSE-S3 (the S3 default) when it declares none. */
-async function declaredEncryption(ssm: SSMClient, bucket: string): Promise<DeclaredEncryption> {
+/** The bucket's declared default encryption, or null when it declares none (a bucket the baseline does not manage). */
+async function declaredEncryption(ssm: SSMClient, bucket: string): Promise<DeclaredEncryption | null> {
   try {
     const { Parameter } = await ssm.send(
       new GetParameterCommand({ Name: declaredEncryptionParameterName(PARAMETER_PREFIX, bucket) }),
     );
     return JSON.parse(Parameter?.Value ?? "{}") as DeclaredEncryption;
   } catch (e) {
-    if ((e as Error).name === "ParameterNotFound") return { SSEAlgorithm: "AES256" };
+    if ((e as Error).name === "ParameterNotFound") return null;
     throw e;
   }
 }
@@ -97,6 +97,24 @@ async function declaredEncryption(ssm: SSMClient, bucket: string): Promise<Decla
  */
 async function remediate(d: CloudTrailDetail, plan: Remediation): Promise<string | null> {
   const { s3, s3control, ssm } = await clientsFor(d.recipientAccountId, d.awsRegion);
+  // Encryption is compared with the declaration before anything else: a compliant
+  // write is not worth a report, even on an approved exception.
+  let declared: DeclaredEncryption | null = null;
+  if (plan.kind === "encryption") {
+    declared = await declaredEncryption(ssm, plan.bucket);
+    if (!declared) {
+      // Nothing declared: the bucket's owner chose its encryption; never replace it.
+      return plan.written === undefined
+        ? `none: ${plan.bucket} declares no default encryption to restore (S3 now applies SSE-S3)`
+        : null;
+    }
+    if (plan.written !== undefined) {
+      const same = sameEncryption(plan.written, declared);
+      if (same === "same") return null;
+      if (same === "unknown")
+        return `none: the written key is an alias, which cannot be compared with the declared ${declared.KMSMasterKeyID}; check it by hand`;
+    }
+  }
   if (plan.kind !== "account-public-access" && (await isException(s3, plan.bucket))) {
     return `none: the bucket is tagged ${EXCEPTION_TAG} (an approved exception)`;
   }
@@ -141,9 +159,7 @@ async function remediate(d: CloudTrailDetail, plan: Remediation): Promise<string
         break;
       }
       case "encryption": {
-        const declared = await declaredEncryption(ssm, plan.bucket);
-        if (plan.written !== undefined && sameEncryption(plan.written, declared)) return null;
-        detail = ` (${declared.SSEAlgorithm}${declared.KMSMasterKeyID ? ` with ${declared.KMSMasterKeyID}` : ""})`;
+        detail = ` (${declared!.SSEAlgorithm}${declared!.KMSMasterKeyID ? ` with ${declared!.KMSMasterKeyID}` : ""})`;
         if (!DRY_RUN) {
           await s3.send(
             new PutBucketEncryptionCommand({
@@ -152,10 +168,10 @@ async function remediate(d: CloudTrailDetail, plan: Remediation): Promise<string
                 Rules: [
                   {
                     ApplyServerSideEncryptionByDefault: {
-                      SSEAlgorithm: declared.SSEAlgorithm,
-                      KMSMasterKeyID: declared.KMSMasterKeyID,
+                      SSEAlgorithm: declared!.SSEAlgorithm,
+                      KMSMasterKeyID: declared!.KMSMasterKeyID,
                     },
-                    BucketKeyEnabled: declared.BucketKeyEnabled,
+                    BucketKeyEnabled: declared!.BucketKeyEnabled,
                   },
                 ],
               },

@@ -88,6 +88,8 @@ export function policyIsPublic(raw: unknown): boolean {
 
 /** Logging is off, or goes somewhere other than the account's access-log bucket for the region. */
 function loggingWeakened(p: Record<string, unknown>, d: CloudTrailDetail, ctx: PlanContext): boolean {
+  // A log bucket never logs: turning its logging "back on" would make it log into itself.
+  if (typeof p.bucketName === "string" && p.bucketName.startsWith(ctx.accessLogBucketPrefix)) return false;
   const enabled = record(record(p.BucketLoggingStatus).LoggingEnabled);
   const target = enabled.TargetBucket;
   if (typeof target !== "string") return true;
@@ -205,16 +207,27 @@ export function unusableNotification(problem: string, event: unknown): { subject
 }
 
 /**
- * Whether the written default encryption is the declared one: same algorithm and,
- * for KMS, the same key (by ARN, or by the key id the ARN ends with).
+ * Whether the written default encryption is the declared one: same algorithm, for
+ * KMS the same key (by ARN, or by the key id the ARN ends with) and the bucket key
+ * as declared. A key written as an alias cannot be compared offline: "unknown".
  */
-export function sameEncryption(written: unknown, declared: { SSEAlgorithm: string; KMSMasterKeyID?: string }): boolean {
+export function sameEncryption(
+  written: unknown,
+  declared: { SSEAlgorithm: string; KMSMasterKeyID?: string; BucketKeyEnabled?: boolean },
+): "same" | "different" | "unknown" {
   const rules = record(written).Rule;
-  const rule = record(Array.isArray(rules) ? rules[0] : rules);
+  const all = (Array.isArray(rules) ? rules : [rules]).map(record);
+  if (all.length !== 1) return "different";
+  const rule = all[0];
   const applied = record(rule.ApplyServerSideEncryptionByDefault);
-  if (applied.SSEAlgorithm !== declared.SSEAlgorithm) return false;
-  if (declared.SSEAlgorithm === "AES256") return true;
+  if (applied.SSEAlgorithm !== declared.SSEAlgorithm) return "different";
+  if (declared.SSEAlgorithm === "AES256") return "same";
   const key = typeof applied.KMSMasterKeyID === "string" ? applied.KMSMasterKeyID : "";
   const want = declared.KMSMasterKeyID ?? "";
-  return key !== "" && (key === want || want.endsWith(`/${key}`) || key.endsWith(`/${want}`));
+  if (/^alias\/|:alias\//.test(key)) return "unknown";
+  const sameKey = key !== "" && (key === want || want.endsWith(`/${key}`) || key.endsWith(`/${want}`));
+  const bucketKey = rule.BucketKeyEnabled === true || rule.BucketKeyEnabled === "true";
+  return sameKey && (declared.BucketKeyEnabled === undefined || bucketKey === declared.BucketKeyEnabled)
+    ? "same"
+    : "different";
 }

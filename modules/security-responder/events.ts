@@ -42,7 +42,8 @@ export const REMEDIATIONS: Readonly<Record<RemediationKind, RemediationSpec>> = 
   },
   encryption: {
     // The declared configuration is read from the bucket's parameter (see
-    // declaredEncryptionParameterName); the key policy must let the account use the key.
+    // declaredEncryptionParameterName). S3 does not check the key at
+    // PutBucketEncryption, so no KMS permission is needed to restore it.
     iamActions: ["s3:PutEncryptionConfiguration", "ssm:GetParameter"],
     done: "restored the declared default encryption on {target}",
     wouldDo: "would restore the declared default encryption on {target}",

@@ -223,17 +223,29 @@ describe("planRemediation", () => {
     expect(planRemediation(d, CTX)).toEqual({ outcome: "none" });
   });
 
-  test("the written encryption is compared with the declared one by algorithm and key", () => {
-    const written = (SSEAlgorithm: string, KMSMasterKeyID?: string) => ({
-      Rule: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm, KMSMasterKeyID }, BucketKeyEnabled: true },
+  test("the written encryption is compared with the declared one by algorithm, key and bucket key", () => {
+    const written = (SSEAlgorithm: string, KMSMasterKeyID?: string, BucketKeyEnabled = true) => ({
+      Rule: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm, KMSMasterKeyID }, BucketKeyEnabled },
     });
     const key = "arn:aws:kms:eu-west-1:444444444444:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    const declared = { SSEAlgorithm: "aws:kms", KMSMasterKeyID: key };
-    expect(sameEncryption(written("aws:kms", key), declared)).toBe(true);
-    expect(sameEncryption(written("aws:kms", "1234abcd-12ab-34cd-56ef-1234567890ab"), declared)).toBe(true);
-    expect(sameEncryption(written("aws:kms", "arn:aws:kms:eu-west-1:999999999999:key/other"), declared)).toBe(false);
-    expect(sameEncryption(written("AES256"), declared)).toBe(false);
-    expect(sameEncryption(written("AES256"), { SSEAlgorithm: "AES256" })).toBe(true);
+    const declared = { SSEAlgorithm: "aws:kms", KMSMasterKeyID: key, BucketKeyEnabled: true };
+    expect(sameEncryption(written("aws:kms", key), declared)).toBe("same");
+    expect(sameEncryption(written("aws:kms", "1234abcd-12ab-34cd-56ef-1234567890ab"), declared)).toBe("same");
+    expect(sameEncryption(written("aws:kms", "arn:aws:kms:eu-west-1:999999999999:key/other"), declared)).toBe(
+      "different",
+    );
+    expect(sameEncryption(written("aws:kms", key, false), declared)).toBe("different");
+    expect(sameEncryption(written("AES256"), declared)).toBe("different");
+    expect(sameEncryption(written("aws:kms", "alias/payments"), declared)).toBe("unknown");
+    expect(sameEncryption(written("AES256"), { SSEAlgorithm: "AES256" })).toBe("same");
+  });
+
+  test("a log bucket's logging is never turned back on (it would log into itself)", () => {
+    const d = detail("PutBucketLogging", {
+      bucketName: "example-s3-access-logs-123456789012-us-east-1",
+      BucketLoggingStatus: {},
+    });
+    expect(planRemediation(d, CTX)).toEqual({ outcome: "none" });
   });
 });
 
@@ -390,7 +402,12 @@ describe("security-responder handler (moto)", () => {
     expect((await published())[0]).toContain("ACTION: restored the declared default encryption");
 
     // The baseline writing that same configuration again is compliant: nothing changes, nobody is told.
-    const written = { Rule: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: key } } };
+    const written = {
+      Rule: {
+        ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: key },
+        BucketKeyEnabled: true,
+      },
+    };
     expect(
       await handler(event(detail("PutBucketEncryption", { ServerSideEncryptionConfiguration: written }))),
     ).toBeNull();
@@ -408,6 +425,26 @@ describe("security-responder handler (moto)", () => {
     const after = await s3.send(new GetBucketEncryptionCommand({ Bucket: "example-payments-prod-data" }));
     expect(after.ServerSideEncryptionConfiguration!.Rules![0].ApplyServerSideEncryptionByDefault!.SSEAlgorithm).toBe(
       "aws:kms",
+    );
+    expect(await published()).toHaveLength(1);
+  });
+
+  test("a bucket that declares no encryption keeps what its owner writes; its removal is reported, not undone", async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: "example-team-owned" }));
+    const handler = await load(false);
+    const kms = {
+      Rule: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: "alias/team" } },
+    };
+    expect(
+      await handler(
+        event(
+          detail("PutBucketEncryption", { bucketName: "example-team-owned", ServerSideEncryptionConfiguration: kms }),
+        ),
+      ),
+    ).toBeNull();
+    const removed = await handler(event(detail("DeleteBucketEncryption", { bucketName: "example-team-owned" })));
+    expect(removed!.action).toBe(
+      "none: example-team-owned declares no default encryption to restore (S3 now applies SSE-S3)",
     );
     expect(await published()).toHaveLength(1);
   });
