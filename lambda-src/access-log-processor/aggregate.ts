@@ -42,7 +42,8 @@ export function requestClass(operation: string | null): RequestClass | null {
  * removes nothing that its BATCH lines do not count.
  */
 export function deletedObjects(r: AccessLogRecord): number {
-  const ok = r.httpStatus === null || r.httpStatus < 300;
+  // A key that failed inside a DeleteObjects call is logged with an error code.
+  const ok = r.errorCode === null && (r.httpStatus === null || r.httpStatus < 300);
   if (!ok) return 0;
   return r.operation === "REST.DELETE.OBJECT" || r.operation === "BATCH.DELETE.OBJECT" ? 1 : 0;
 }

@@ -16,36 +16,52 @@ function isStatusAt(line: string, at: number): boolean {
   return line.charCodeAt(at + 3) === SPACE;
 }
 
-/** Whether the unquoted fields after a user agent start at `at`: its third field is a signature version. */
-function trailingFieldsAt(line: string, at: number): boolean {
-  if (at >= line.length) return true;
-  const first = line.indexOf(" ", at);
-  if (first < 0) return true;
-  const second = line.indexOf(" ", first + 1);
-  if (second < 0) return true;
-  const third = line.indexOf(" ", second + 1);
-  const sig = third < 0 ? line.slice(second + 1) : line.slice(second + 1, third);
-  return sig === "SigV4" || sig === "SigV2" || sig === "-";
-}
-
 /** Whether `at` ends a field: the end of the line or a space. */
 const fieldEndsAt = (line: string, at: number) => at === line.length || line.charCodeAt(at) === SPACE;
 
+/** Where the k-th space-separated field from `at` starts, or -1 past the end of the line. */
+function fieldStart(line: string, at: number, k: number): number {
+  let start = at;
+  for (let i = 0; i < k; i++) {
+    const space = line.indexOf(" ", start);
+    if (space < 0) return -1;
+    start = space + 1;
+  }
+  return start > line.length ? -1 : start;
+}
+
+/** Whether the field starting at `start` is exactly `value` (no string is made). */
+const fieldIs = (line: string, start: number, value: string) =>
+  start >= 0 && line.startsWith(value, start) && fieldEndsAt(line, start + value.length);
+
+const isSignature = (line: string, start: number) => fieldIs(line, start, "SigV4") || fieldIs(line, start, "SigV2");
+
 /**
- * Where the quoted user agent closes: the LAST quote after `from` that the trailing
- * fields fit after. The client writes the user agent and may put quotes and
- * look-alike fields in it; nothing after its real closing quote is the client's, so
- * searching from the end means nothing logged after it can be forged. -1 if none fits.
+ * Where the client's text ends: the LAST quote after `from`. The client writes the
+ * referer and the user agent and may put quotes and look-alike fields in them, but
+ * nothing after the last quote is the client's, so the fields after it decide, by
+ * where the signature version falls, whether that quote closes a quoted user agent
+ * or a quoted referer followed by an unquoted "-" user agent. `close` is -1 when no
+ * quote follows `from` (both fields "-"); null when the line fits neither.
  */
-function userAgentClose(line: string, from: number): number {
-  // The last quote, found forwards: indexOf is much faster than lastIndexOf in V8,
-  // and only the few quotes of the referer and user agent lie after `from`.
+function clientTextEnd(line: string, from: number): { close: number; quotedAgent: boolean } | null {
+  // Found forwards: indexOf is much faster than lastIndexOf in V8, and only the
+  // few quotes of the referer and user agent lie after `from`.
   let last = -1;
   for (let q = line.indexOf('"', from + 1); q >= 0; q = line.indexOf('"', q + 1)) last = q;
-  for (let close = last; close > from; close = line.lastIndexOf('"', close - 1)) {
-    if (fieldEndsAt(line, close + 1) && trailingFieldsAt(line, close + 2)) return close;
-  }
-  return -1;
+  if (last < 0) return { close: -1, quotedAgent: false };
+  if (!fieldEndsAt(line, last + 1)) return null;
+  const at = last + 2;
+  if (at >= line.length) return { close: last, quotedAgent: true }; // an older line, the agent last
+  const f0 = at;
+  const f1 = fieldStart(line, at, 1);
+  const f2 = fieldStart(line, at, 2);
+  const f3 = fieldStart(line, at, 3);
+  if (isSignature(line, f2)) return { close: last, quotedAgent: true };
+  if (fieldIs(line, f0, "-") && (isSignature(line, f3) || f1 < 0)) return { close: last, quotedAgent: false };
+  if (f2 < 0 || fieldIs(line, f2, "-")) return { close: last, quotedAgent: true };
+  if (fieldIs(line, f0, "-") && (f3 < 0 || fieldIs(line, f3, "-"))) return { close: last, quotedAgent: false };
+  return null;
 }
 
 /** The unquoted fields after the user agent, in order (Source region is the newest, 2026). */
@@ -118,36 +134,36 @@ export function parseAccessLogLine(line: string): AccessLogRecord | null {
   // from the end of the line; the referer then ends at the first `" "` before it.
   let referer: string | null;
   let userAgent: string | null;
-  const uaClose = userAgentClose(line, p);
-  let refererEnd: number; // index of the space before the user agent
-  if (uaClose > p) {
+  const end = clientTextEnd(line, p);
+  if (end === null) return null;
+  if (end.close < 0) {
+    // Neither is quoted: both are "-".
+    if (!(line.charCodeAt(p) === DASH && line.charCodeAt(p + 1) === SPACE && line.charCodeAt(p + 2) === DASH))
+      return null;
+    if (!fieldEndsAt(line, p + 3)) return null;
+    referer = null;
+    userAgent = null;
+    p += 4;
+  } else if (!end.quotedAgent) {
+    // A quoted referer, then "-": the last quote closes the referer.
+    if (line.charCodeAt(p) !== QUOTE) return null;
+    referer = absent(line.slice(p + 1, end.close));
+    userAgent = null;
+    p = end.close + 4;
+  } else {
+    // The last quote closes the user agent; the referer ends at the first `" "`.
+    let refererEnd: number; // index of the space before the user agent
     if (line.charCodeAt(p) === DASH && line.charCodeAt(p + 1) === SPACE && line.charCodeAt(p + 2) === QUOTE) {
       refererEnd = p + 1;
       referer = null;
     } else if (line.charCodeAt(p) === QUOTE) {
-      let close = line.indexOf('" "', p + 1);
-      if (close < 0 || close + 2 >= uaClose) close = -1;
-      if (close < 0) return null;
+      const close = line.indexOf('" "', p + 1);
+      if (close < 0 || close + 2 >= end.close) return null;
       referer = absent(line.slice(p + 1, close));
       refererEnd = close + 1;
     } else return null;
-    userAgent = absent(line.slice(refererEnd + 2, uaClose));
-    p = uaClose + 2;
-  } else {
-    // No quoted user agent: it is -, after a referer that is - or quoted.
-    if (line.charCodeAt(p) === DASH && line.charCodeAt(p + 1) === SPACE) {
-      referer = null;
-      p += 2;
-    } else {
-      if (line.charCodeAt(p) !== QUOTE) return null;
-      const close = line.indexOf('" ', p + 1);
-      if (close < 0) return null;
-      referer = absent(line.slice(p + 1, close));
-      p = close + 2;
-    }
-    if (!(line.charCodeAt(p) === DASH && fieldEndsAt(line, p + 1) && trailingFieldsAt(line, p + 2))) return null;
-    userAgent = null;
-    p += 2;
+    userAgent = absent(line.slice(refererEnd + 2, end.close));
+    p = end.close + 2;
   }
   // version id ... source region; a newer format's further fields are ignored
   const trailing: (string | null)[] = [];

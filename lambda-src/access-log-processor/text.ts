@@ -4,16 +4,18 @@ export class NotPlainTextError extends Error {
 }
 
 /**
- * The object's text, or a NotPlainTextError when it is not UTF-8 text (a gzip
- * archive, say): such an object must fail visibly, into the dead-letter queue,
- * rather than count as processed with zero records.
+ * The object's text, or a NotPlainTextError when it is not text (a gzip archive,
+ * say): such an object must fail visibly, into the dead-letter queue, rather than
+ * count as processed with zero records. A few invalid UTF-8 bytes are a client's
+ * (a user agent or referer) and become U+FFFD; they must not send the whole object,
+ * with everyone else's records, to the dead-letter queue.
  */
 export function plainText(bytes: Uint8Array): string {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) throw new NotPlainTextError("gzip-compressed");
   if (bytes.includes(0)) throw new NotPlainTextError("binary (contains NUL bytes)");
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new NotPlainTextError("not valid UTF-8");
-  }
+  const text = new TextDecoder("utf-8").decode(bytes);
+  let replaced = 0;
+  for (let i = text.indexOf("\uFFFD"); i >= 0; i = text.indexOf("\uFFFD", i + 1)) replaced++;
+  if (replaced > Math.max(16, text.length / 100)) throw new NotPlainTextError("not UTF-8 text");
+  return text;
 }

@@ -19,12 +19,12 @@ export const NOTIFICATION_INPUT_PATHS = {
   how: "$.detail.userAgent",
 } as const;
 
-/** What a detection's events act on: a bucket, or a trail. */
+/** What a detection's events act on: a bucket, a trail or a function. */
 export function notificationTarget(d: Detection): { label: string; path: string } {
   const sources = (d.eventPattern as { source?: string[] } | undefined)?.source ?? [];
-  return sources.includes("aws.cloudtrail")
-    ? { label: "trail", path: "$.detail.requestParameters.name" }
-    : { label: "bucket", path: "$.detail.requestParameters.bucketName" };
+  if (sources.includes("aws.cloudtrail")) return { label: "trail", path: "$.detail.requestParameters.name" };
+  if (sources.includes("aws.lambda")) return { label: "function", path: "$.detail.requestParameters.functionName" };
+  return { label: "bucket", path: "$.detail.requestParameters.bucketName" };
 }
 
 /** The input paths of a detection's notification. */

@@ -173,7 +173,6 @@ export const DATA_DETECTIONS: readonly Detection[] = [
           ec2Share("launchPermission"),
         ),
         allOf(
-          '($.eventSource = "rds.amazonaws.com")',
           anyOf('($.eventName = "ModifyDBSnapshotAttribute")', '($.eventName = "ModifyDBClusterSnapshotAttribute")'),
           '($.requestParameters.attributeName = "restore")',
           '($.requestParameters.valuesToAdd[0] = "*")',

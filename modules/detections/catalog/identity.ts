@@ -38,6 +38,12 @@ const PROVIDER_EVENTS = [
   "AddClientIDToOpenIDConnectProvider",
 ];
 const ADMIN_POLICY = "arn:aws:iam::aws:policy/AdministratorAccess";
+/** Not made by IAM Identity Center, which provisions its own roles and SAML provider. */
+const NOT_IDENTITY_CENTER = anyOf(
+  "($.userIdentity.invokedBy NOT EXISTS)",
+  '($.userIdentity.invokedBy != "sso.amazonaws.com")',
+);
+const identityCenter = { userIdentity: { ...principals.assumedRole, invokedBy: "sso.amazonaws.com" } };
 
 export const IDENTITY_DETECTIONS: readonly Detection[] = [
   {
@@ -98,6 +104,7 @@ export const IDENTITY_DETECTIONS: readonly Detection[] = [
       '($.eventSource = "iam.amazonaws.com")',
       '($.eventName = "UpdateAssumeRolePolicy")',
       SUCCEEDED,
+      NOT_IDENTITY_CENTER,
       anyOf('($.requestParameters.policyDocument = "*AWS*")', '($.requestParameters.policyDocument = "*Federated*")'),
     ),
     runbook: {
@@ -146,6 +153,7 @@ export const IDENTITY_DETECTIONS: readonly Detection[] = [
       '($.eventSource = "iam.amazonaws.com")',
       '($.eventName = "CreateRole")',
       SUCCEEDED,
+      NOT_IDENTITY_CENTER,
       '($.requestParameters.assumeRolePolicyDocument = "*AWS*")',
     ),
     runbook: {
@@ -164,6 +172,16 @@ export const IDENTITY_DETECTIONS: readonly Detection[] = [
       ],
       negative: [
         iam("CreateRole", { roleName: "fn", assumeRolePolicyDocument: trust({ Service: "lambda.amazonaws.com" }) }),
+        iam(
+          "CreateRole",
+          {
+            roleName: "AWSReservedSSO_ReadOnly_0123456789abcdef",
+            assumeRolePolicyDocument: trust({
+              Federated: "arn:aws:iam::444444444444:saml-provider/AWSSSO_abdf34fd171b4a7e_DO_NOT_DELETE",
+            }),
+          },
+          identityCenter,
+        ),
         iam("CreateRole", { roleName: "x", assumeRolePolicyDocument: trust({ AWS: "*" }) }, denied),
       ],
     },
@@ -263,10 +281,7 @@ export const IDENTITY_DETECTIONS: readonly Detection[] = [
     severity: "high",
     eventNames: PROVIDER_EVENTS,
     // IAM Identity Center manages its own SAML provider (invokedBy sso.amazonaws.com).
-    filterPattern: eventNameFilter(PROVIDER_EVENTS, "iam.amazonaws.com", [
-      SUCCEEDED,
-      anyOf("($.userIdentity.invokedBy NOT EXISTS)", '($.userIdentity.invokedBy != "sso.amazonaws.com")'),
-    ]),
+    filterPattern: eventNameFilter(PROVIDER_EVENTS, "iam.amazonaws.com", [SUCCEEDED, NOT_IDENTITY_CENTER]),
     runbook: {
       meaning:
         "Whoever controls the provider signs in as any role that trusts it: federation is the widest door into an account.",
@@ -287,7 +302,7 @@ export const IDENTITY_DETECTIONS: readonly Detection[] = [
         iam(
           "CreateSAMLProvider",
           { name: "AWSSSO_abdf34fd171b4a7e_DO_NOT_DELETE", sAMLMetadataDocument: "<xml/>" },
-          { userIdentity: { ...principals.assumedRole, invokedBy: "sso.amazonaws.com" } },
+          identityCenter,
         ),
         iam(
           "DeleteSAMLProvider",

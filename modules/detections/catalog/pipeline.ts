@@ -33,7 +33,7 @@ const LOG_GROUP_EVENTS = [
   "DeleteRetentionPolicy",
   "DeleteSubscriptionFilter",
 ];
-const RULE_EVENTS = ["DisableRule", "DeleteRule", "RemoveTargets"];
+const RULE_EVENTS = ["DisableRule", "DeleteRule", "RemoveTargets", "PutRule"];
 const TOPIC_EVENTS = ["DeleteTopic", "Unsubscribe"];
 const GUARDDUTY_EVENTS = [
   "DeleteDetector",
@@ -124,16 +124,23 @@ export const PIPELINE_DETECTIONS: readonly Detection[] = [
   {
     id: "alarms-disabled-or-deleted",
     title: "CloudWatch alarms deleted or silenced",
-    catches: "Alarms deleted, their actions disabled, or an alarm rewritten with its actions off.",
+    catches: "This project's alarms deleted, their actions disabled, or rewritten with their actions off.",
     severity: "high",
     eventNames: ALARM_EVENTS,
     filterPattern: filter(
       '($.eventSource = "monitoring.amazonaws.com")',
       SUCCEEDED,
+      // This project's own alarms: auto scaling and stacks delete theirs all day.
       anyOf(
-        '($.eventName = "DeleteAlarms")',
-        '($.eventName = "DisableAlarmActions")',
-        allOf('($.eventName = "PutMetricAlarm")', "($.requestParameters.actionsEnabled IS FALSE)"),
+        allOf(
+          anyOf('($.eventName = "DeleteAlarms")', '($.eventName = "DisableAlarmActions")'),
+          anyOf(...[0, 1, 2, 3].map((i) => `($.requestParameters.alarmNames[${i}] = "${P.namePrefix}-*")`)),
+        ),
+        allOf(
+          '($.eventName = "PutMetricAlarm")',
+          "($.requestParameters.actionsEnabled IS FALSE)",
+          `($.requestParameters.alarmName = "${P.namePrefix}-*")`,
+        ),
       ),
     ),
     runbook: {
@@ -162,7 +169,14 @@ export const PIPELINE_DETECTIONS: readonly Detection[] = [
           threshold: 1,
         }),
         call("monitoring.amazonaws.com", "DescribeAlarms", { alarmNames: ["x"] }, { readOnly: true }),
-        call("monitoring.amazonaws.com", "DeleteAlarms", { alarmNames: ["x"] }, denied),
+        call("monitoring.amazonaws.com", "DeleteAlarms", { alarmNames: [ours("x")] }, denied),
+        // Target tracking deletes its own alarms routinely.
+        call("monitoring.amazonaws.com", "DeleteAlarms", {
+          alarmNames: [
+            "TargetTracking-table/orders-AlarmHigh-0a1b2c3d",
+            "TargetTracking-table/orders-AlarmLow-4e5f6a7b",
+          ],
+        }),
         call("monitoring.amazonaws.com", "EnableAlarmActions", { alarmNames: [ours("trail-tampering")] }),
       ],
     },
@@ -219,6 +233,52 @@ export const PIPELINE_DETECTIONS: readonly Detection[] = [
     },
   },
   {
+    id: "trail-metric-filter-rewritten",
+    title: "A detection's metric filter rewritten",
+    catches:
+      "A metric filter of this project's on the trail's log group replaced (PutMetricFilter): a detection can be blinded by a pattern that never matches.",
+    // Medium: the org-trail stack's own deploys write these filters too.
+    severity: "medium",
+    eventNames: ["PutMetricFilter"],
+    filterPattern: filter(
+      '($.eventSource = "logs.amazonaws.com")',
+      '($.eventName = "PutMetricFilter")',
+      SUCCEEDED,
+      `($.requestParameters.logGroupName = "${P.trailLogGroup}")`,
+      `($.requestParameters.filterName = "${P.namePrefix}-*")`,
+    ),
+    runbook: {
+      meaning:
+        "A deploy of the org-trail stack, or someone replacing a detection's pattern with one that never matches.",
+      contain: [
+        "Check the caller is the deployment role of a known pipeline run; otherwise re-apply the org-trail stack.",
+      ],
+      recover: ["Compare the filter's pattern (logs describe-metric-filters) with the catalog's."],
+    },
+    samples: {
+      positive: [
+        call("logs.amazonaws.com", "PutMetricFilter", {
+          logGroupName: SAMPLE_PARAMETERS.trailLogGroup,
+          filterName: ours("trail-tampering"),
+          filterPattern: '{ $.eventName = "NeverHappens" }',
+        }),
+      ],
+      negative: [
+        call("logs.amazonaws.com", "PutMetricFilter", {
+          logGroupName: "/aws/lambda/f",
+          filterName: "errors",
+          filterPattern: "ERROR",
+        }),
+        call(
+          "logs.amazonaws.com",
+          "PutMetricFilter",
+          { logGroupName: SAMPLE_PARAMETERS.trailLogGroup, filterName: ours("x") },
+          denied,
+        ),
+      ],
+    },
+  },
+  {
     id: "forwarding-rules-tampering",
     title: "Security event forwarding disabled",
     catches: "A rule of this project's on EventBridge disabled or deleted, or its targets removed.",
@@ -233,6 +293,11 @@ export const PIPELINE_DETECTIONS: readonly Detection[] = [
           `($.requestParameters.name = "${P.namePrefix}-*")`,
         ),
         allOf('($.eventName = "RemoveTargets")', `($.requestParameters.rule = "${P.namePrefix}-*")`),
+        allOf(
+          '($.eventName = "PutRule")',
+          `($.requestParameters.name = "${P.namePrefix}-*")`,
+          '($.requestParameters.state = "DISABLED")',
+        ),
       ),
     ),
     runbook: {
@@ -246,10 +311,20 @@ export const PIPELINE_DETECTIONS: readonly Detection[] = [
         call("events.amazonaws.com", "DisableRule", { name: ours("forward-security-events") }),
         call("events.amazonaws.com", "DeleteRule", { name: ours("forward-security-events"), force: false }),
         call("events.amazonaws.com", "RemoveTargets", { rule: ours("trail-tampering"), ids: ["notify"], force: false }),
+        call("events.amazonaws.com", "PutRule", {
+          name: ours("forward-security-events"),
+          state: "DISABLED",
+          eventPattern: "{}",
+        }),
       ],
       negative: [
         call("events.amazonaws.com", "DisableRule", { name: "nightly-report" }),
         call("events.amazonaws.com", "EnableRule", { name: ours("forward-security-events") }),
+        call("events.amazonaws.com", "PutRule", {
+          name: ours("forward-security-events"),
+          state: "ENABLED",
+          eventPattern: "{}",
+        }),
         call("events.amazonaws.com", "DeleteRule", { name: ours("x") }, denied),
       ],
     },

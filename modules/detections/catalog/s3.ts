@@ -244,8 +244,18 @@ export const S3_DETECTIONS: readonly Detection[] = [
     catches: "A bucket or object written or re-ACLed with public-read, public-read-write or authenticated-read.",
     severity: "critical",
     eventNames: ["PutBucketAcl", "PutObjectAcl", "PutObject", "CopyObject", "CreateBucket"],
-    // Real-time only: the canned ACL arrives in the x-amz-acl header, which a metric
-    // filter cannot select; EventBridge can.
+    // The canned ACL arrives in the x-amz-acl header: a string, or (older records) an
+    // array of one.
+    filterPattern: `{ ($.eventSource = "s3.amazonaws.com") && ${SUCCEEDED} && ${anyOf(
+      ...["PutBucketAcl", "PutObjectAcl", "PutObject", "CopyObject", "CreateBucket"].map(
+        (e) => `($.eventName = "${e}")`,
+      ),
+    )} && ${anyOf(
+      ...["x-amz-acl", "x-amz-acl[0]"].flatMap((f) => [
+        `($.requestParameters.${f} = "public-read*")`,
+        `($.requestParameters.${f} = "authenticated-read")`,
+      ]),
+    )} }`,
     forwardOnlyMatches: true,
     eventPattern: apiCallPattern(
       "aws.s3",
@@ -320,7 +330,7 @@ export const S3_DETECTIONS: readonly Detection[] = [
         },
       },
       [
-        "($.requestParameters.BucketLoggingStatus.LoggingEnabled NOT EXISTS)",
+        "($.requestParameters.BucketLoggingStatus.LoggingEnabled.TargetBucket NOT EXISTS)",
         '($.requestParameters.BucketLoggingStatus.xmlns = "*")',
       ],
     ),
@@ -628,7 +638,7 @@ export const S3_DETECTIONS: readonly Detection[] = [
       "An object written or copied with a key the caller provides and AWS does not keep (SSE-C): the ransomware technique of re-encrypting data in place.",
     severity: "high",
     eventNames: ["CopyObject", "PutObject"],
-    filterPattern: `{ ($.eventSource = "s3.amazonaws.com") && (($.eventName = "CopyObject") || ($.eventName = "PutObject")) && ${SUCCEEDED} && ($.additionalEventData.SSEApplied = "SSE_C") }`,
+    filterPattern: `{ ($.eventSource = "s3.amazonaws.com") && (($.eventName = "CopyObject") || ($.eventName = "PutObject")) && ${SUCCEEDED} && (($.additionalEventData.SSEApplied = "SSE_C") || ($.requestParameters.x-amz-server-side-encryption-customer-algorithm = "*")) }`,
     forwardOnlyMatches: true,
     eventPattern: apiCallPattern("aws.s3", "s3.amazonaws.com", ["CopyObject", "PutObject"], {
       ...succeeded,
@@ -661,6 +671,17 @@ export const S3_DETECTIONS: readonly Detection[] = [
             responseElements: { "x-amz-server-side-encryption-customer-algorithm": "AES256" },
             additionalEventData: { SSEApplied: "SSE_C", SignatureVersion: "SigV4", bytesTransferredIn: 0 },
           },
+        ),
+        // As a public detonation record has it: the header only.
+        s3Call(
+          "CopyObject",
+          {
+            key: "data/0001.bin",
+            "x-amz-copy-source": "example-payments-prod-data/data/0001.bin",
+            "x-amz-server-side-encryption-customer-algorithm": "AES256",
+            "x-id": "CopyObject",
+          },
+          { ...data, responseElements: { "x-amz-server-side-encryption-customer-algorithm": "AES256" } },
         ),
         s3Call(
           "PutObject",

@@ -88,6 +88,20 @@ describe("parseAccessLogLine", () => {
     expect(r).toEqual({ ...real, userAgent: forged });
   });
 
+  test("without a user agent, a referer cannot forge the fields logged after it either", () => {
+    const forged = 'http://x" "a" - - SigV4 EVIL QueryString evil.example.com TLSv1.0 - Yes eu-evil-1';
+    const line = DOCUMENTED_LINES[0].replace('"-" "S3Console/0.4"', `"${forged}" -`);
+    const r = parseAccessLogLine(line)!;
+    const real = parseAccessLogLine(DOCUMENTED_LINES[0])!;
+    expect(r).toEqual({ ...real, referer: forged, userAgent: null });
+    // Both absent, unquoted.
+    expect(parseAccessLogLine(DOCUMENTED_LINES[0].replace('"-" "S3Console/0.4"', "- -"))).toEqual({
+      ...real,
+      referer: null,
+      userAgent: null,
+    });
+  });
+
   test("extra trailing fields after Source region are ignored; older lines without the trailing fields parse", () => {
     expect(parseAccessLogLine(`${DOCUMENTED_LINES[0]} us-east-1 future-field another`)).toEqual(
       parseAccessLogLine(`${DOCUMENTED_LINES[0]} us-east-1`),
@@ -207,6 +221,12 @@ describe("parseAccessLog", () => {
       const expected = { ...parseAccessLogLine(line)!, userAgent: agent === "-" ? null : agent };
       const r = parseAccessLogLine(line.replace('"S3Console/0.4"', `"${agent}"`));
       expect({ agent, r }).toEqual({ agent, r: expected });
+      // The same text as a referer, with no user agent, forges nothing either.
+      const asReferer = parseAccessLogLine(line.replace('"-" "S3Console/0.4"', `"${agent}" -`));
+      expect({ agent, asReferer }).toEqual({
+        agent,
+        asReferer: { ...parseAccessLogLine(line)!, referer: agent === "-" ? null : agent, userAgent: null },
+      });
     }
   });
 });
