@@ -71,3 +71,12 @@ export function restrictsPrincipals(condition: unknown): boolean {
 export function isPublicStatement(s: PolicyStatementLike): boolean {
   return s.Effect === "Allow" && grantsEveryone(s.Principal) && !restrictsPrincipals(s.Condition);
 }
+
+/** ACL grantees that make a bucket or object public: everyone, and every AWS account. */
+export const PUBLIC_GRANTEE_URIS: readonly string[] = [
+  "http://acs.amazonaws.com/groups/global/AllUsers",
+  "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+];
+
+/** Canned ACLs (the x-amz-acl header) that grant to those grantees. */
+export const PUBLIC_CANNED_ACLS: readonly string[] = ["public-read", "public-read-write", "authenticated-read"];

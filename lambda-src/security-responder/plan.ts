@@ -2,7 +2,12 @@
  * What the responder does about one CloudTrail event: pure functions, no AWS calls.
  * Which events, remediations and words: modules/security-responder/events.ts.
  */
-import { isPublicStatement, type PolicyStatementLike } from "../../modules/public-policy";
+import {
+  PUBLIC_CANNED_ACLS,
+  PUBLIC_GRANTEE_URIS,
+  isPublicStatement,
+  type PolicyStatementLike,
+} from "../../modules/public-policy";
 import {
   RESPONDER_EVENTS,
   type RemediationKind,
@@ -48,11 +53,6 @@ export interface PlanContext {
 }
 
 const FLAGS = ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"];
-const PUBLIC_GRANTEES = [
-  "http://acs.amazonaws.com/groups/global/AllUsers",
-  "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
-];
-const PUBLIC_CANNED_ACLS = ["public-read", "public-read-write", "authenticated-read"];
 
 const record = (v: unknown): Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -68,7 +68,7 @@ function grantsPublic(params: Record<string, unknown>): boolean {
   const canned = [params["x-amz-acl"]].flat().map(String);
   if (canned.some((c) => PUBLIC_CANNED_ACLS.includes(c))) return true;
   const text = JSON.stringify(params);
-  return PUBLIC_GRANTEES.some((g) => text.includes(g));
+  return PUBLIC_GRANTEE_URIS.some((g) => text.includes(g));
 }
 
 /** A bucket policy (an object, or a JSON string) with a statement public as AWS defines it. */

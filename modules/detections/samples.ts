@@ -76,6 +76,17 @@ export function cloudTrailRecord(
   };
 }
 
+/** Fields of a call refused by IAM, as most services record it. */
+export const denied = {
+  errorCode: "AccessDenied",
+  errorMessage: "User is not authorized to perform this action",
+} as const;
+/** The same as EC2 records it. */
+export const unauthorized = {
+  errorCode: "Client.UnauthorizedOperation",
+  errorMessage: "You are not authorized to perform this operation.",
+} as const;
+
 /** A call to any service, with its request parameters. */
 export function apiCall(
   eventSource: string,

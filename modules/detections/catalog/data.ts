@@ -1,5 +1,5 @@
 import { SUCCEEDED, SUCCEEDED_OR_DENIED, allOf, anyOf, eventNameFilter, filter } from "../patterns";
-import { apiCall } from "../samples";
+import { apiCall, denied, unauthorized } from "../samples";
 import type { Detection } from "../types";
 
 /**
@@ -10,11 +10,6 @@ import type { Detection } from "../types";
  */
 
 const call = apiCall;
-const unauthorized = {
-  errorCode: "Client.UnauthorizedOperation",
-  errorMessage: "You are not authorized to perform this operation.",
-};
-const denied = { errorCode: "AccessDenied", errorMessage: "User is not authorized to perform this action" };
 
 const KEY_MATERIAL_EVENTS = ["ImportKeyMaterial", "DeleteImportedKeyMaterial"];
 const REMOTE_SHELL_EVENTS = ["SendCommand", "StartSession", "SendSSHPublicKey", "SendSerialConsoleSSHPublicKey"];

@@ -1,5 +1,5 @@
 import { SUCCEEDED, SUCCEEDED_OR_DENIED, allOf, anyOf, eventNameFilter, filter } from "../patterns";
-import { cloudTrailRecord, principals } from "../samples";
+import { cloudTrailRecord, principals, denied } from "../samples";
 import type { CloudTrailRecord, Detection } from "../types";
 
 /**
@@ -20,7 +20,6 @@ const iam = (
     awsRegion: "us-east-1",
     ...fields,
   });
-const denied = { errorCode: "AccessDenied", errorMessage: "User is not authorized to perform this action" };
 const trust = (principal: Record<string, unknown>) =>
   JSON.stringify(
     { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }] },

@@ -7,7 +7,7 @@ import {
   eventNameFilter,
   filter,
 } from "../patterns";
-import { SAMPLE_PARAMETERS, apiCall, principals } from "../samples";
+import { SAMPLE_PARAMETERS, apiCall, principals, denied } from "../samples";
 import type { Detection } from "../types";
 
 /**
@@ -18,7 +18,6 @@ import type { Detection } from "../types";
  */
 
 const call = apiCall;
-const denied = { errorCode: "AccessDenied", errorMessage: "User is not authorized to perform this action" };
 const deniedException = {
   errorCode: "AccessDeniedException",
   errorMessage: "User is not authorized to perform this action",

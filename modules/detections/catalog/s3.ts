@@ -10,6 +10,7 @@ import {
 } from "../patterns";
 import { cloudTrailRecord, principals, s3Call, s3Read } from "../samples";
 import type { Detection } from "../types";
+import { PUBLIC_CANNED_ACLS, PUBLIC_GRANTEE_URIS } from "../../public-policy";
 
 // A refused attempt changes nothing: change detections ignore calls with an errorCode
 // (cis-4.1 and s3-access-denied-spike count those).
@@ -24,11 +25,7 @@ const bpa = (flags: Partial<Record<string, boolean>>) => ({
   },
   publicAccessBlock: "",
 });
-/** Grantee URIs that make an ACL public. */
-const PUBLIC_GRANTEES = [
-  "http://acs.amazonaws.com/groups/global/AllUsers",
-  "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
-];
+const PUBLIC_GRANTEES = PUBLIC_GRANTEE_URIS;
 /** An ACL grant names a public grantee: one grant (an object) or any of the first five (an array). */
 const PUBLIC_GRANT = anyOf(
   ...["Grant", ...[0, 1, 2, 3, 4].map((i) => `Grant[${i}]`)].map(
@@ -261,7 +258,7 @@ export const S3_DETECTIONS: readonly Detection[] = [
       "aws.s3",
       "s3.amazonaws.com",
       ["PutBucketAcl", "PutObjectAcl", "PutObject", "CopyObject", "CreateBucket"],
-      { ...succeeded, requestParameters: { "x-amz-acl": ["public-read", "public-read-write", "authenticated-read"] } },
+      { ...succeeded, requestParameters: { "x-amz-acl": [...PUBLIC_CANNED_ACLS] } },
     ),
     runbook: {
       meaning:
