@@ -2,6 +2,7 @@
 # Installs the Python tools the tests use into project-local virtual environments:
 #   .venv/moto     python -m moto.server   (requirements/moto.txt)
 #   .venv/checkov  python -m checkov.main  (requirements/checkov.txt)
+#   .venv/athena   sqlglot and duckdb      (requirements/athena.txt)
 # Each venv sees the machine's site-packages, so whatever the machine already has
 # (moto, Flask, boto3, ...) is reused rather than downloaded. A venv is rebuilt only
 # when its requirements file changes. `npm test` runs this first (pretest).
@@ -47,3 +48,4 @@ ensure_venv() {
 mkdir -p .venv
 ensure_venv moto requirements/moto.txt moto.server
 ensure_venv checkov requirements/checkov.txt checkov.main
+ensure_venv athena requirements/athena.txt duckdb

@@ -1,4 +1,5 @@
 import type { AccessLogRecord } from "./record";
+import { OBJECT_DELETION_OPERATIONS } from "../../modules/log-analytics/tables";
 
 export type RequestClass = "GET" | "PUT" | "DELETE" | "LIST" | "HEAD" | "OTHER";
 
@@ -45,7 +46,7 @@ export function deletedObjects(r: AccessLogRecord): number {
   // A key that failed inside a DeleteObjects call is logged with an error code.
   const ok = r.errorCode === null && (r.httpStatus === null || r.httpStatus < 300);
   if (!ok) return 0;
-  return r.operation === "REST.DELETE.OBJECT" || r.operation === "BATCH.DELETE.OBJECT" ? 1 : 0;
+  return (OBJECT_DELETION_OPERATIONS as readonly (string | null)[]).includes(r.operation) ? 1 : 0;
 }
 
 export interface BucketMetrics {
