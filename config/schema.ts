@@ -192,6 +192,75 @@ export const backendSchema = z.discriminatedUnion(
   { error: "must be one of local, s3, cloud" },
 );
 
+const accountOrPrincipal = z
+  .string()
+  .regex(
+    /^(\d{12}|arn:aws:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+))$/,
+    "must be a 12-digit account id or an IAM role, user or account root ARN",
+  );
+
+const toolSwitch = (what: string) =>
+  z.boolean().default(true).describe(`Deploy ${what}; false if an equivalent is already in place.`);
+
+export const auditSchema = z
+  .strictObject({
+    athena: z
+      .strictObject({
+        enabled: toolSwitch("the Athena database, tables, workgroup and named queries in the log-archive account"),
+        scanLimitGb: z
+          .number()
+          .min(0.01, "must be at least 0.01 (10 MB, Athena's smallest limit)")
+          .default(100)
+          .describe("Data one query may scan before Athena cancels it, in GB."),
+        resultsExpirationDays: positiveDays.default(30).describe("Days query results are kept."),
+        firstDay: z
+          .string()
+          .regex(/^\d{4}\/\d{2}\/\d{2}$/, "must be a day written yyyy/MM/dd")
+          .refine((d) => {
+            const [y, m, day] = d.split("/").map(Number);
+            const t = new Date(Date.UTC(y, m - 1, day));
+            return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === day;
+          }, "must be a real calendar day")
+          .default("2024/01/01")
+          .describe("The oldest day the tables project partitions for, yyyy/MM/dd."),
+      })
+      .default({ enabled: true, scanLimitGb: 100, resultsExpirationDays: 30, firstDay: "2024/01/01" }),
+    config: z
+      .strictObject({
+        enabled: toolSwitch("AWS Config organization rules (a conformance pack per governed region)"),
+        createRecorders: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Create a configuration recorder and delivery channel in every account and governed region; by default the accounts must already record (Control Tower does).",
+          ),
+      })
+      .default({ enabled: true, createRecorders: false }),
+    accessAnalyzer: z
+      .strictObject({
+        enabled: toolSwitch("an IAM Access Analyzer organization analyzer per governed region"),
+        trustedPrincipals: z
+          .array(accountOrPrincipal)
+          .default([])
+          .describe(
+            "Accounts or principals outside the organization whose access is expected: their findings are archived.",
+          ),
+      })
+      .default({ enabled: true, trustedPrincipals: [] }),
+    trustedAdvisor: z
+      .strictObject({
+        enabled: toolSwitch("forwarding of the Trusted Advisor S3 bucket permissions check"),
+      })
+      .default({ enabled: true }),
+  })
+  .default({
+    athena: { enabled: true, scanLimitGb: 100, resultsExpirationDays: 30, firstDay: "2024/01/01" },
+    config: { enabled: true, createRecorders: false },
+    accessAnalyzer: { enabled: true, trustedPrincipals: [] },
+    trustedAdvisor: { enabled: true },
+  })
+  .describe("The audit toolkit around the logs: Athena, AWS Config, IAM Access Analyzer, Trusted Advisor.");
+
 export const configSchema = z
   .strictObject({
     organization: z.strictObject({
@@ -271,6 +340,7 @@ export const configSchema = z
         accessLogExpirationDays: 365,
         readers: [],
       }),
+    audit: auditSchema,
     responder: z
       .strictObject({
         dryRun: z
@@ -327,3 +397,4 @@ export type BucketConfig = z.output<typeof bucketSchema>;
 export type ReleasedBucketConfig = z.output<typeof releasedBucketSchema>;
 export type DataEventMode = z.output<typeof dataEventMode>;
 export type BackendConfig = z.output<typeof backendSchema>;
+export type AuditConfig = z.output<typeof auditSchema>;

@@ -350,6 +350,26 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
       `must be at least archive.objectLock.days (${lockDays}): locked objects cannot expire, got ${expiration}`,
     );
   }
+
+  // Audit toolkit
+  const audit = obj(root.audit);
+  if (obj(audit.athena).enabled !== false && list(archive.readers).length === 0) {
+    add(
+      ["archive", "readers"],
+      "must name at least one principal while audit.athena is enabled: only the readers may assume the log analyst role that queries the logs (or set audit.athena.enabled: false)",
+    );
+  }
+  const accessAnalyzer = obj(audit.accessAnalyzer);
+  list(accessAnalyzer.trustedPrincipals).forEach((p, i) => {
+    const account = str(p)?.match(/^(?:arn:aws:iam::)?(\d{12})/)?.[1];
+    const own = account && all.find((a) => a.id === account);
+    if (own) {
+      add(
+        ["audit", "accessAnalyzer", "trustedPrincipals", i],
+        `is in the organization (${formatPath(own.path)}): an organization analyzer never reports access from the organization, so only outside principals need trusting`,
+      );
+    }
+  });
   return problems;
 }
 

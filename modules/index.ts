@@ -16,3 +16,6 @@ export * from "./access-log-processor";
 export * from "./security-responder";
 export * from "./baseline-function";
 export * from "./release";
+export * from "./log-analytics";
+export * from "./config-rules";
+export * from "./access-analyzer";

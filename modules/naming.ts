@@ -160,6 +160,46 @@ export class ResourceNames {
     return `${this.prefix}-forward-security-events-${region}`;
   }
 
+  /** The Glue database of the audit logs (Glue names take underscores, not hyphens). */
+  auditLogDatabase(): string {
+    return `${this.prefix.replace(/-/g, "_")}_audit_logs`;
+  }
+
+  /** The Athena workgroup that queries the audit logs. */
+  auditLogWorkgroup(): string {
+    return `${this.prefix}-audit-logs`;
+  }
+
+  /** The bucket of Athena query results, in the log-archive account. */
+  athenaResultsBucket(logArchiveAccountId: string): string {
+    return `${this.prefix}-athena-results-${logArchiveAccountId}`;
+  }
+
+  /** The role the archive's readers assume to query the logs. */
+  logAnalystRole(): string {
+    return `${this.prefix}-log-analyst`;
+  }
+
+  /** The bucket AWS Config delivers configuration history to, in the log-archive account. */
+  configHistoryBucket(logArchiveAccountId: string): string {
+    return `${this.prefix}-config-history-${logArchiveAccountId}`;
+  }
+
+  /** The role a configuration recorder uses, one per region (IAM names are per account). */
+  configRecorderRole(region: string): string {
+    return `${this.prefix}-config-recorder-${region}`;
+  }
+
+  /** The conformance pack of the organization's S3 and CloudTrail rules. */
+  conformancePack(): string {
+    return `${this.prefix}-s3-audit`;
+  }
+
+  /** The organization analyzer of IAM Access Analyzer in each governed region. */
+  accessAnalyzer(): string {
+    return `${this.prefix}-organization`;
+  }
+
   /** The role CloudTrail assumes to write into the log group. */
   trailDeliveryRole(): string {
     return `${this.prefix}-cloudtrail-to-cloudwatch-logs`;

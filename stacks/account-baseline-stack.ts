@@ -11,7 +11,8 @@ import { S3Dashboard } from "../modules/s3-dashboard";
 import { SecurityEventForwarding } from "../modules/security-events";
 import { RESPONDER_EVENT_NAMES, SecurityRemediationRole } from "../modules/security-responder";
 import { AccountStack } from "./account-stack";
-import { securityEventsAccountId } from "./security-events-stack";
+import { auditFindings, securityEventsAccountId } from "./security-events-stack";
+import { ConfigRecorder } from "../modules/config-rules";
 
 /**
  * Regions where an account has a baseline stack: every governed region, and
@@ -39,11 +40,12 @@ export function lifecycleRule(r: BucketConfig["lifecycleRules"][number]): S3Buck
 
 /**
  * The baseline of one account in one region, `baseline-<account>-<region>`:
- * - S3 security events forwarded to the central bus;
+ * - S3 security events and the audit services' findings forwarded to the central bus;
  * - in a governed region: the account's access-log bucket for the region, replicated
  *   to the access-log archive (for the log-archive account's home region the
  *   log-archive stack holds that bucket), and the baseline of every declared bucket
- *   of the region, with an alarm topic for their alarms;
+ *   of the region, with an alarm topic for their alarms, and (when the config asks
+ *   for it) an AWS Config recorder;
  * - in the home region: account-level Block Public Access, the role the security
  *   responder assumes here, and the account's S3 dashboard.
  */
@@ -64,6 +66,7 @@ export class AccountBaselineStack extends AccountStack {
       centralBusArn: names.securityEventBusArn(home, securityEventsAccountId(config)),
       detections: DETECTIONS,
       additionalS3EventNames: RESPONDER_EVENT_NAMES,
+      findings: auditFindings(config),
       ruleName: names.securityEventForwardingRule(),
       roleName: names.securityEventForwardingRole(region),
     });
@@ -102,6 +105,15 @@ export class AccountBaselineStack extends AccountStack {
           destinationAccountId: logArchive,
           roleName: names.accessLogReplicationRole(region),
         },
+      });
+    }
+
+    // AWS Config rules evaluate only where a recorder records.
+    if (config.audit.config.enabled && config.audit.config.createRecorders) {
+      new ConfigRecorder(this, "config-recorder", {
+        accountId: account.id,
+        roleName: names.configRecorderRole(region),
+        deliveryBucketName: names.configHistoryBucket(logArchive),
       });
     }
 

@@ -8,7 +8,9 @@ import { AlarmTopic } from "../modules/alarm-topic";
 import { HardenedBucket, housekeepingRules } from "../modules/hardened-bucket";
 import { suppressGuardrail } from "../modules/guardrails";
 import { policyVariable } from "../modules/iam";
-import { trailAccountId } from "../config/accounts";
+import { declaredAccounts, trailAccountId } from "../config/accounts";
+import { AWS_REGIONS } from "../config/regions";
+import { LogAnalystRole, LogAnalytics } from "../modules/log-analytics";
 import { AccountStack } from "./account-stack";
 
 /**
@@ -22,6 +24,8 @@ export class LogArchiveStack extends AccountStack {
   readonly archive: CloudTrailArchive;
   readonly accessLogs: AccessLogBucket;
   readonly accessLogArchive: HardenedBucket;
+  readonly analytics?: LogAnalytics;
+  readonly configHistory?: HardenedBucket;
 
   constructor(scope: Construct, id: string, config: OrganizationConfig) {
     const accountId = config.accounts.logArchive.id;
@@ -128,6 +132,21 @@ export class LogArchiveStack extends AccountStack {
       reservedConcurrency: config.lambda.reservedConcurrency.accessLogProcessor,
     });
 
+    // AWS Config's configuration history, where this project creates the recorders.
+    if (config.audit.config.enabled && config.audit.config.createRecorders) {
+      this.configHistory = this.configHistoryBucket(config);
+      this.accessLogs.logsFor(this.configHistory);
+    }
+
+    // The analyst role exists before the archive key, whose policy names it.
+    const athena = config.audit.athena;
+    const analyst = athena.enabled
+      ? new LogAnalystRole(this, "log-analyst", {
+          roleName: names.logAnalystRole(),
+          readerArns: config.archive.readers,
+        })
+      : undefined;
+
     this.archive = new CloudTrailArchive(this, "cloudtrail-archive", {
       bucketName: names.cloudTrailArchiveBucket(accountId),
       keyAlias: names.cloudTrailArchiveKeyAlias(),
@@ -137,14 +156,96 @@ export class LogArchiveStack extends AccountStack {
       trailArn: names.trailArn(region, config.accounts.management.id, config.trail.name),
       accessLogBucket: this.accessLogs,
       keyLookupAccountIds: [trailAccountId(config)],
-      readerArns: config.archive.readers,
+      readerArns: [...config.archive.readers, ...(analyst ? [analyst.role.arn] : [])],
       objectLock: config.archive.objectLock,
       transitionToGlacierDays: config.archive.transitionToGlacierDays,
       expirationDays: config.archive.expirationDays,
     });
 
+    if (analyst) {
+      this.analytics = new LogAnalytics(this, "log-analytics", {
+        accountId,
+        region,
+        databaseName: names.auditLogDatabase(),
+        workgroupName: names.auditLogWorkgroup(),
+        resultsBucketName: names.athenaResultsBucket(accountId),
+        namePrefix: config.organization.name,
+        analyst,
+        cloudTrailArchive: { bucket: this.archive.archive, keyArn: this.archive.key.arn },
+        accessLogArchive: { bucket: this.accessLogArchive },
+        accessLogTarget: this.accessLogs,
+        organizationId: config.organization.id,
+        accountIds: declaredAccounts(config).map((a) => a.id),
+        // The trail records every region, governed or not: an attacker's favourite.
+        regions: AWS_REGIONS,
+        firstDay: athena.firstDay,
+        bytesScannedCutoffPerQuery: Math.round(athena.scanLimitGb * 1024 ** 3),
+        resultsExpirationDays: athena.resultsExpirationDays,
+      });
+      new TerraformOutput(this, "log_analyst_role_arn", { value: analyst.role.arn });
+      new TerraformOutput(this, "athena_workgroup", { value: this.analytics.workgroup.name });
+    }
+
     new TerraformOutput(this, "archive_bucket", { value: this.archive.archive.bucketName });
     new TerraformOutput(this, "archive_key_arn", { value: this.archive.key.arn });
     new TerraformOutput(this, "access_log_archive_bucket", { value: archiveName });
+  }
+
+  /**
+   * The bucket every account's recorders deliver to: each recorder's role (named by
+   * ResourceNames.configRecorderRole, in an account of the organization) may check
+   * the bucket and write under its own account's `AWSLogs/<account>/Config/` only.
+   */
+  private configHistoryBucket(config: OrganizationConfig): HardenedBucket {
+    const names = this.names;
+    const name = names.configHistoryBucket(this.accountId);
+    const arn = names.bucketArn(name);
+    const recorders = {
+      StringEquals: { "aws:PrincipalOrgID": config.organization.id },
+      ArnLike: { "aws:PrincipalArn": `arn:aws:iam::*:role/${names.configRecorderRole("")}*` },
+    };
+    return new HardenedBucket(this, "config-history", {
+      bucketName: name,
+      encryption: { type: "SSE-S3" },
+      protectFromDestroy: true,
+      lifecycleRules: [
+        {
+          id: "archive-then-expire",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          transition: [{ days: config.archive.transitionToGlacierDays, storageClass: "GLACIER" }],
+          expiration: [{ days: config.archive.expirationDays }],
+        },
+        ...housekeepingRules(1),
+      ],
+      policyStatements: [
+        {
+          Sid: "RecordersCheckTheBucket",
+          Effect: "Allow",
+          Principal: "*",
+          Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+          Resource: arn,
+          Condition: recorders,
+        },
+        {
+          Sid: "RecordersDeliverOwnHistory",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: `${arn}/AWSLogs/${policyVariable("aws:PrincipalAccount")}/Config/*`,
+          Condition: {
+            ...recorders,
+            StringEquals: { ...recorders.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" },
+          },
+        },
+        {
+          Sid: "DenyHistoryDeletion",
+          Effect: "Deny",
+          Principal: "*",
+          Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+          Resource: `${arn}/*`,
+        },
+      ],
+    });
   }
 }

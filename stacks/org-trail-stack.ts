@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { CloudtrailOrganizationDelegatedAdminAccount } from "@cdktf/provider-aws/lib/cloudtrail-organization-delegated-admin-account";
+import { OrganizationsDelegatedAdministrator } from "@cdktf/provider-aws/lib/organizations-delegated-administrator";
 import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import type { OrganizationConfig } from "../config/schema";
 import { OrganizationTrail } from "../modules/organization-trail";
@@ -9,12 +10,27 @@ import { DetectionAlarms } from "../modules/detection-alarms";
 import { DETECTIONS } from "../modules/detections";
 import { AccountStack } from "./account-stack";
 import { declaredBuckets, trailAccountId } from "../config/accounts";
+import { auditToolsAccountId } from "./audit-stack";
+
+/**
+ * The service principals whose delegated administrator the audit account becomes,
+ * for each audit service the configuration keeps on. Trusted access for each must
+ * be enabled in the organization beforehand (a one-time step of the management
+ * account, like CloudTrail's).
+ */
+export function auditServicePrincipals(config: OrganizationConfig): string[] {
+  return [
+    ...(config.audit.config.enabled ? ["config-multiaccountsetup.amazonaws.com"] : []),
+    ...(config.audit.accessAnalyzer.enabled ? ["access-analyzer.amazonaws.com"] : []),
+  ];
+}
 
 /**
  * The organization trail, in the management account or, when configured, in the
  * CloudTrail delegated administrator account (home region). With a delegated
  * administrator, this stack also registers it, through a provider for the management
- * account.
+ * account; it registers the audit stack's account as delegated administrator of AWS
+ * Config and IAM Access Analyzer likewise.
  *
  * Every detection of the catalog gets a metric filter and an alarm on the trail's log
  * group, notifying an encrypted SNS topic in this account.
@@ -38,12 +54,27 @@ export class OrgTrailStack extends AccountStack {
     const names = this.names;
     const logArchive = config.accounts.logArchive.id;
 
+    // Registrations are the management account's to make.
+    const managementProvider =
+      accountId === management ? this.provider : this.awsProvider("management", management, region);
     let registration: CloudtrailOrganizationDelegatedAdminAccount | undefined;
     if (config.trail.delegatedAdministrator) {
       registration = new CloudtrailOrganizationDelegatedAdminAccount(this, "delegated-administrator", {
-        provider: this.awsProvider("management", management, region),
+        provider: managementProvider,
         accountId: config.trail.delegatedAdministrator,
       });
+    }
+    // The audit stack's account administers AWS Config rules and Access Analyzer for
+    // the organization; the management account needs no registration of itself.
+    const auditAccount = auditToolsAccountId(config);
+    if (auditAccount !== management) {
+      for (const principal of auditServicePrincipals(config)) {
+        new OrganizationsDelegatedAdministrator(this, `delegated-administrator-${principal.split(".")[0]}`, {
+          provider: managementProvider,
+          accountId: auditAccount,
+          servicePrincipal: principal,
+        });
+      }
     }
 
     const archiveKey = new DataAwsKmsKey(this, "archive-key", {

@@ -8,6 +8,7 @@ import { AccountBaselineStack, forwardingRegions } from "./account-baseline-stac
 import { LogArchiveStack } from "./log-archive-stack";
 import { OrgTrailStack } from "./org-trail-stack";
 import { SecurityEventsStack } from "./security-events-stack";
+import { AuditStack, hasAuditStack } from "./audit-stack";
 
 /** Stack names, in deploy order. They name state files and Terraform Cloud workspaces. */
 export const STACK_NAMES = {
@@ -15,6 +16,7 @@ export const STACK_NAMES = {
   orgTrail: "org-trail",
   securityEvents: "security-events",
   baseline: (accountName: string, region: string) => `baseline-${accountName}-${region}`,
+  audit: "audit",
 } as const;
 
 /**
@@ -28,6 +30,9 @@ export const STACK_NAMES = {
  *   and the log-archive account's home region logs into that stack's bucket) and
  *   after security-events (its forwarding rule targets the bus, and its remediation
  *   role trusts the responder's role, which must exist when the trust is written).
+ * - audit (AWS Config rules, Access Analyzer) last: after org-trail, which registers
+ *   its account as delegated administrator, and after every baseline (recorders,
+ *   and the forwarding rules its findings travel through).
  * Every stack carries the guardrails.
  */
 export function defineOrganization(scope: Construct, config: OrganizationConfig): AccountStack[] {
@@ -49,7 +54,12 @@ export function defineOrganization(scope: Construct, config: OrganizationConfig)
       return stack;
     }),
   );
-  return [logArchive, trail, securityEvents, ...baselines];
+  const audit = hasAuditStack(config) ? [new AuditStack(scope, STACK_NAMES.audit, config)] : [];
+  for (const a of audit) {
+    a.addDependency(trail);
+    baselines.forEach((b) => a.addDependency(b));
+  }
+  return [logArchive, trail, securityEvents, ...baselines, ...audit];
 }
 
 /**

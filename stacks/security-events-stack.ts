@@ -2,7 +2,7 @@ import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { OrganizationConfig } from "../config/schema";
 import { AlarmTopic } from "../modules/alarm-topic";
-import { DETECTIONS } from "../modules/detections";
+import { DETECTIONS, enabledFindings, type ServiceFinding } from "../modules/detections";
 import { SecurityEventBus } from "../modules/security-events";
 import { SecurityResponder } from "../modules/security-responder";
 import { AccountStack } from "./account-stack";
@@ -12,10 +12,19 @@ export function securityEventsAccountId(config: OrganizationConfig): string {
   return config.accounts.security?.id ?? config.trail.delegatedAdministrator ?? config.accounts.management.id;
 }
 
+/** The findings of the audit services the configuration keeps on. */
+export function auditFindings(config: OrganizationConfig): ServiceFinding[] {
+  return enabledFindings({
+    config: config.audit.config.enabled,
+    accessAnalyzer: config.audit.accessAnalyzer.enabled,
+    trustedAdvisor: config.audit.trustedAdvisor.enabled,
+  });
+}
+
 /**
  * The central EventBridge bus for S3 security events (security account, or the
  * trail's account when there is none), home region: open to the organization only,
- * one rule per real-time detection, readable notifications to an encrypted topic, and
+ * one rule per real-time detection and per audit finding, readable notifications to an encrypted topic, and
  * the security responder that restores the baseline after the S3 events it answers.
  */
 export class SecurityEventsStack extends AccountStack {
@@ -38,6 +47,7 @@ export class SecurityEventsStack extends AccountStack {
       busName: this.names.securityEventBus(),
       organizationId: config.organization.id,
       detections: DETECTIONS,
+      findings: auditFindings(config),
       topicArn: this.topic.topic.arn,
       namePrefix: config.organization.name,
       runbookBaseUrl: config.notifications.runbookBaseUrl,

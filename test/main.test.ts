@@ -26,7 +26,7 @@ describe("main.ts", () => {
       ["eu-west-1", "us-east-1"].map((r) => `baseline-${a}-${r}`),
     );
     expect(readdirSync(path.join(run.outdir, "stacks")).sort()).toEqual(
-      [...baselines, "log-archive", "org-trail", "security-events"].sort(),
+      [...baselines, "audit", "log-archive", "org-trail", "security-events"].sort(),
     );
   });
 

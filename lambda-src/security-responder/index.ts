@@ -18,11 +18,13 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { ACCESS_LOG_PARTITION_DATE_SOURCE, ACCESS_LOG_TARGET_PREFIX } from "../../modules/access-log-bucket/key-format";
 import {
   REMEDIATIONS,
+  RESPONDER_FINDING,
   declaredEncryptionParameterName,
   type DeclaredEncryption,
 } from "../../modules/security-responder/events";
 import {
   notification,
+  planFinding,
   planRemediation,
   sameEncryption,
   unusableNotification,
@@ -197,14 +199,20 @@ async function publish(subject: string, message: string): Promise<void> {
  * sends the event to the dead-letter queue.
  */
 export async function handler(event: EventBridgeEvent<string, CloudTrailDetail>): Promise<{ action: string } | null> {
-  const plan = planRemediation(event?.detail, { accessLogBucketPrefix: ACCESS_LOG_BUCKET_PREFIX });
+  // An Access Analyzer finding is told in the terms of a CloudTrail event.
+  const { plan, detail: d } =
+    event?.["detail-type"] === RESPONDER_FINDING.detailType
+      ? planFinding(event.detail)
+      : {
+          plan: planRemediation(event?.detail, { accessLogBucketPrefix: ACCESS_LOG_BUCKET_PREFIX }),
+          detail: event?.detail,
+        };
   if (plan.outcome === "unusable") {
     logger.error("unusable event", { problem: plan.problem });
     const { subject, message } = unusableNotification(plan.problem, event);
     await publish(subject, message);
     return { action: `none: ${plan.problem}` };
   }
-  const d = event.detail;
   if (plan.outcome === "none") {
     logger.info("no remediation needed", { eventName: d.eventName });
     return null;

@@ -10,6 +10,7 @@ import {
 } from "../../modules/public-policy";
 import {
   RESPONDER_EVENTS,
+  RESPONDER_FINDING,
   type RemediationKind,
   type ResponderEventName,
 } from "../../modules/security-responder/events";
@@ -171,6 +172,44 @@ export function planRemediation(detail: unknown, ctx: PlanContext): Plan {
     },
   };
 }
+
+/**
+ * The plan for an IAM Access Analyzer finding, and the finding told as the report's
+ * WHO / WHAT / WHEN / WHERE / HOW: who is the outside principal, where the bucket's
+ * account and region. Acts only on an active, public, undeleted finding on a bucket.
+ */
+export function planFinding(detail: unknown): { plan: Plan; detail: CloudTrailDetail } {
+  const d = record(detail);
+  const told: CloudTrailDetail = {
+    eventName: RESPONDER_FINDING.detailType,
+    eventTime: typeof d.updatedAt === "string" ? d.updatedAt : undefined,
+    eventSource: "access-analyzer.amazonaws.com",
+    awsRegion: typeof d.region === "string" ? d.region : "",
+    recipientAccountId: typeof d.accountId === "string" ? d.accountId : "",
+    sourceIPAddress: "n/a (a finding, not a request)",
+    userAgent: `IAM Access Analyzer, finding ${typeof d.id === "string" ? d.id : "unknown"}`,
+    userIdentity: { arn: JSON.stringify(d.principal ?? "unknown") },
+  };
+  const unusable = (problem: string) => ({ plan: { outcome: "unusable" as const, problem }, detail: told });
+  if (!isObject(detail)) return unusable("the event has no detail");
+  if (told.recipientAccountId === "") return unusable("detail.accountId is missing or not a string");
+  if (told.awsRegion === "") return unusable("detail.region is missing or not a string");
+  const resource = typeof d.resource === "string" ? d.resource : "";
+  const bucket = resource.startsWith("arn:aws:s3:::") ? resource.slice("arn:aws:s3:::".length) : "";
+  if (bucket === "" || bucket.includes("/")) return unusable("detail.resource is not an S3 bucket ARN");
+  if (d.status !== "ACTIVE" || d.isPublic !== true || d.isDeleted === true || d.resourceType !== "AWS::S3::Bucket") {
+    return { plan: { outcome: "none" }, detail: told };
+  }
+  return {
+    plan: {
+      outcome: "act",
+      remediation: { kind: RESPONDER_FINDING.remediation, bucket, reason: RESPONDER_FINDING.reason },
+    },
+    detail: told,
+  };
+}
+
+const isObject = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The message published for one event: WHO, WHAT, WHEN, WHERE, HOW, and what was (or would be) done. */
 export function notification(

@@ -3,3 +3,4 @@ export * from "./filter-pattern";
 export * from "./patterns";
 export * from "./samples";
 export * from "./catalog";
+export * from "./findings";

@@ -6,6 +6,12 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { Detection } from "../detections/types";
+import {
+  findingForwardingPattern,
+  findingNotificationTemplate,
+  findingPattern,
+  type ServiceFinding,
+} from "../detections/findings";
 import { policyDocument } from "../iam";
 
 /** Fields of a CloudTrail event that every notification shows. */
@@ -60,11 +66,14 @@ type ApiCallPattern = { source?: string[]; "detail-type"?: string[]; detail?: { 
 export function forwardingPattern(
   detections: readonly Detection[],
   additionalS3EventNames: readonly string[] = [],
+  findings: readonly ServiceFinding[] = [],
 ): Record<string, unknown> {
   const sources = new Set<string>(additionalS3EventNames.length > 0 ? ["aws.s3"] : []);
   const detailTypes = new Set<string>(additionalS3EventNames.length > 0 ? ["AWS API Call via CloudTrail"] : []);
   const eventNames = new Set<string>(additionalS3EventNames);
   const exact: Record<string, unknown>[] = [];
+  const services = findingForwardingPattern(findings);
+  if (services) exact.push(services);
   for (const d of detections) {
     if (!d.eventPattern) continue;
     if (d.forwardOnlyMatches) {
@@ -91,9 +100,15 @@ export interface SecurityEventBusProps {
   readonly organizationId: string;
   /** The detections with an EventBridge pattern get a rule each. */
   readonly detections: readonly Detection[];
+  /**
+   * Findings of the audit services (AWS Config, IAM Access Analyzer, Trusted
+   * Advisor) to notify, a rule each.
+   * @default none
+   */
+  readonly findings?: readonly ServiceFinding[];
   /** Topic that receives the readable notifications. */
   readonly topicArn: string;
-  /** Prefix of rule names. */
+  /** Prefix of rule names, and of the names the findings' patterns match. */
   readonly namePrefix: string;
   /**
    * Where runbooks are published.
@@ -111,6 +126,7 @@ export interface SecurityEventBusProps {
  *   busName: "example-security-events",
  *   organizationId: "o-exampleorg1",
  *   detections: DETECTIONS,
+ *   findings: SERVICE_FINDINGS,
  *   topicArn: topic.topic.arn,
  *   namePrefix: "example",
  * });
@@ -157,6 +173,22 @@ export class SecurityEventBus extends Construct {
       });
       this.rules.push(rule);
     }
+
+    for (const f of props.findings ?? []) {
+      const rule = new CloudwatchEventRule(this, `${f.id}-rule`, {
+        name: `${props.namePrefix}-${f.id}`.slice(0, 64),
+        description: `${f.title} (${f.severity})`.slice(0, 512),
+        eventBusName: this.bus.name,
+        eventPattern: JSON.stringify(findingPattern(f, props.namePrefix)),
+      });
+      new CloudwatchEventTarget(this, `${f.id}-notify`, {
+        rule: rule.name,
+        eventBusName: this.bus.name,
+        arn: props.topicArn,
+        inputTransformer: { inputPaths: { ...f.inputPaths }, inputTemplate: findingNotificationTemplate(f, runbooks) },
+      });
+      this.rules.push(rule);
+    }
   }
 }
 
@@ -170,6 +202,11 @@ export interface SecurityEventForwardingProps {
    * @default none
    */
   readonly additionalS3EventNames?: readonly string[];
+  /**
+   * Findings of the audit services to forward (their services' events, coarsely).
+   * @default none
+   */
+  readonly findings?: readonly ServiceFinding[];
   /** Names of the rule and of the role EventBridge uses to put events on the central bus. */
   readonly ruleName: string;
   readonly roleName: string;
@@ -195,8 +232,8 @@ export class SecurityEventForwarding extends Construct {
     super(scope, id);
     this.rule = new CloudwatchEventRule(this, "rule", {
       name: props.ruleName,
-      description: "Forwards S3 security events to the central security bus",
-      eventPattern: JSON.stringify(forwardingPattern(props.detections, props.additionalS3EventNames)),
+      description: "Forwards S3 security events and audit findings to the central security bus",
+      eventPattern: JSON.stringify(forwardingPattern(props.detections, props.additionalS3EventNames, props.findings)),
     });
     const role = new IamRole(this, "role", {
       name: props.roleName,

@@ -90,6 +90,22 @@ export type ResponderEventName = (typeof RESPONDER_EVENTS)[number]["eventName"];
 /** The S3 calls the responder's rule listens for. */
 export const RESPONDER_EVENT_NAMES: readonly ResponderEventName[] = RESPONDER_EVENTS.map((e) => e.eventName);
 
+/**
+ * The IAM Access Analyzer findings the responder answers: active findings that an S3
+ * bucket is public. It restores the bucket's Block Public Access, as for a public
+ * policy or ACL written through CloudTrail.
+ */
+export const RESPONDER_FINDING = {
+  detailType: "Access Analyzer Finding",
+  remediation: "bucket-public-access",
+  reason: "Access Analyzer found the bucket public",
+  pattern: {
+    source: ["aws.access-analyzer"],
+    "detail-type": ["Access Analyzer Finding"],
+    detail: { status: ["ACTIVE"], resourceType: ["AWS::S3::Bucket"], isPublic: [true], isDeleted: [false] },
+  },
+} as const satisfies { remediation: RemediationKind; [key: string]: unknown };
+
 /** Read before acting: the exception tag, on every bucket remediation. */
 const ALWAYS = ["s3:GetBucketTagging"];
 

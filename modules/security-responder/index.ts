@@ -10,11 +10,12 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { BaselineFunction } from "../baseline-function";
 import { apiCallPattern } from "../detections/patterns";
 import { policyDocument } from "../iam";
-import { REMEDIATION_ACTIONS, RESPONDER_EVENT_NAMES } from "./events";
+import { REMEDIATION_ACTIONS, RESPONDER_EVENT_NAMES, RESPONDER_FINDING } from "./events";
 
 export {
   RESPONDER_EVENTS,
   RESPONDER_EVENT_NAMES,
+  RESPONDER_FINDING,
   REMEDIATIONS,
   REMEDIATION_ACTIONS,
   declaredConfigurationPrefix,
@@ -65,8 +66,9 @@ export interface SecurityResponderProps {
 /**
  * The security responder: on the central bus, S3 events that remove or weaken Block
  * Public Access, make a bucket public, suspend versioning, turn logging off or remove
- * default encryption invoke a function that restores the baseline in the bucket's
- * account (through SecurityRemediationRole) and reports to SNS.
+ * default encryption, and IAM Access Analyzer findings that a bucket is public, invoke
+ * a function that restores the baseline in the bucket's account (through
+ * SecurityRemediationRole) and reports to SNS.
  *
  * @example
  * new SecurityResponder(this, "responder", {
@@ -121,11 +123,14 @@ export class SecurityResponder extends Construct {
 
     const rule = new CloudwatchEventRule(this, "rule", {
       name: name.slice(0, 64),
-      description: "S3 events the security responder answers",
+      description: "S3 events and public-bucket findings the security responder answers",
       eventBusName: props.busName,
-      eventPattern: JSON.stringify(
-        apiCallPattern("aws.s3", "s3.amazonaws.com", RESPONDER_EVENT_NAMES, { errorCode: [{ exists: false }] }),
-      ),
+      eventPattern: JSON.stringify({
+        $or: [
+          apiCallPattern("aws.s3", "s3.amazonaws.com", RESPONDER_EVENT_NAMES, { errorCode: [{ exists: false }] }),
+          RESPONDER_FINDING.pattern,
+        ],
+      }),
     });
     new CloudwatchEventTarget(this, "target", {
       rule: rule.name,

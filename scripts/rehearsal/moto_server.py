@@ -110,6 +110,22 @@ def _by_name_or_arn(original):  # type: ignore[no-untyped-def]
 for _method in ("start_logging", "stop_logging", "delete_trail"):
     setattr(CloudTrailBackend, _method, _by_name_or_arn(getattr(CloudTrailBackend, _method)))
 
+# AWS Config takes an organization conformance pack's template inline (TemplateBody)
+# or from S3 (TemplateS3Uri); moto matches TemplateS3Uri against "s3://" even when it
+# is absent, and fails an inline template with a server error.
+from moto.config.models import ConfigBackend  # noqa: E402
+
+_put_pack = ConfigBackend.put_organization_conformance_pack
+
+
+def _put_pack_inline(self, name, template_s3_uri, template_body, *args, **kwargs):  # type: ignore[no-untyped-def]
+    if not template_s3_uri and template_body:
+        template_s3_uri = "s3://inline-template-body"
+    return _put_pack(self, name, template_s3_uri, template_body, *args, **kwargs)
+
+
+ConfigBackend.put_organization_conformance_pack = _put_pack_inline
+
 from moto.server import main  # noqa: E402
 
 main(["-H", "127.0.0.1", "-p", "0"])

@@ -31,6 +31,7 @@ import { declaredAccounts } from "../../config/accounts";
 import type { OrganizationConfig } from "../../config/schema";
 import { synthesizeOrganization } from "../../stacks/organization";
 import { deploymentRoleArn } from "../../stacks/account-stack";
+import { auditServicePrincipals } from "../../stacks/org-trail-stack";
 
 const ROOT = path.join(__dirname, "..", "..");
 const MAXIMAL = path.join(ROOT, "test", "fixtures", "maximal.yaml");
@@ -360,7 +361,7 @@ async function setUpOrganization(config: OrganizationConfig, endpoint: string, e
       .filter((a) => a.id !== management)
       .map((a) => ({ id: a.id, name: a.name })),
     roles: [...deployment, ...readers.map((r) => ({ ...r, administrator: false }))],
-    trustedServices: ["cloudtrail.amazonaws.com"],
+    trustedServices: ["cloudtrail.amazonaws.com", ...auditServicePrincipals(config)],
     existingBuckets: declaredAccounts(config).flatMap((a) =>
       a.buckets
         .filter((b) => b.existing)

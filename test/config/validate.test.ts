@@ -19,6 +19,9 @@ describe("validateConfig", () => {
     delete raw.notifications;
     delete raw.archive.readers;
     delete raw.trail.cloudWatchLogsKms;
+    delete raw.audit;
+    // Without readers nobody could query the logs: Athena must then be off.
+    raw.audit = { athena: { enabled: false } };
     const result = validateConfig(raw);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -28,14 +31,21 @@ describe("validateConfig", () => {
     });
     expect(result.config.trail.cloudWatchLogsKms).toBe(true);
     expect(result.config.archive.readers).toEqual([]);
+    expect(result.config.audit).toEqual({
+      athena: { enabled: false, scanLimitGb: 100, resultsExpirationDays: 30, firstDay: "2024/01/01" },
+      config: { enabled: true, createRecorders: false },
+      accessAnalyzer: { enabled: true, trustedPrincipals: [] },
+      trustedAdvisor: { enabled: true },
+    });
     expect(result.config.notifications.emails).toEqual([]);
     expect(result.config.accounts.management.buckets).toEqual([]);
   });
 
-  test("accepts a minimal configuration: organization and two accounts", () => {
+  test("accepts a minimal configuration: organization, two accounts and who reads the logs", () => {
     const result = validateConfig({
       organization: { id: "o-abcdefghij", name: "acme", homeRegion: "us-east-1", regions: ["us-east-1"] },
       accounts: { management: { id: "111111111111", name: "m" }, logArchive: { id: "222222222222", name: "l" } },
+      archive: { readers: ["arn:aws:iam::111111111111:role/auditor"] },
     });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -50,6 +60,31 @@ describe("validateConfig", () => {
 
   // Each case: what is wrong, how to break the example, the exact line expected.
   const cases: [string, (r: Raw) => void, string][] = [
+    [
+      "Athena on with nobody to query",
+      (r) => (r.archive.readers = []),
+      "archive.readers: must name at least one principal while audit.athena is enabled: only the readers may assume the log analyst role that queries the logs (or set audit.athena.enabled: false)",
+    ],
+    [
+      "an organization account trusted by Access Analyzer",
+      (r) => (r.audit.accessAnalyzer.trustedPrincipals = ["arn:aws:iam::444444444444:role/partner"]),
+      "audit.accessAnalyzer.trustedPrincipals[0]: is in the organization (accounts.members[0]): an organization analyzer never reports access from the organization, so only outside principals need trusting",
+    ],
+    [
+      "a trusted principal that is not one",
+      (r) => (r.audit.accessAnalyzer.trustedPrincipals = ["partner"]),
+      'audit.accessAnalyzer.trustedPrincipals[0]: must be a 12-digit account id or an IAM role, user or account root ARN, got "partner"',
+    ],
+    [
+      "a first day that is no day",
+      (r) => (r.audit.athena.firstDay = "2025/02/30"),
+      'audit.athena.firstDay: must be a real calendar day, got "2025/02/30"',
+    ],
+    [
+      "a scan limit below Athena's smallest",
+      (r) => (r.audit.athena.scanLimitGb = 0.001),
+      "audit.athena.scanLimitGb: must be at least 0.01 (10 MB, Athena's smallest limit), got 0.001",
+    ],
     [
       "malformed organization id",
       (r) => (r.organization.id = "o-short"),
@@ -190,7 +225,7 @@ describe("validateConfig", () => {
     [
       "unknown top-level key",
       (r) => (r.alarms = {}),
-      "alarms: unknown key (expected one of organization, accounts, deployment, trail, archive, responder, lambda, notifications)",
+      "alarms: unknown key (expected one of organization, accounts, deployment, trail, archive, audit, responder, lambda, notifications)",
     ],
     ["missing organization", (r) => delete r.organization, "organization: is required"],
     ["missing management account", (r) => delete r.accounts.management, "accounts.management: is required"],

@@ -6,9 +6,9 @@ import {
   SecurityRemediationRole,
   SecurityResponder,
 } from "../../modules/security-responder";
-import { DETECTIONS, eventBridgeEvent, s3Call } from "../../modules/detections";
+import { DETECTIONS, SERVICE_FINDINGS, eventBridgeEvent, s3Call } from "../../modules/detections";
 import { forwardingPattern } from "../../modules/security-events";
-import { planRemediation } from "../../lambda-src/security-responder/plan";
+import { planFinding, planRemediation } from "../../lambda-src/security-responder/plan";
 import type { ResponderEventName } from "../../modules/security-responder/events";
 import { allowing, resourcesOf, statements } from "../helpers";
 import { routeThroughEventBridge } from "../support/eventbridge";
@@ -104,6 +104,39 @@ describe("SecurityResponder", () => {
       samples.map(eventBridgeEvent),
     );
     expect(routed).toEqual(samples.map(() => true));
+  });
+
+  test("its rule also takes Access Analyzer's public-bucket findings, and only those (moto)", async () => {
+    const rule = resourcesOf(out, "aws_cloudwatch_event_rule")[0];
+    const finding = SERVICE_FINDINGS.find((f) => f.id === "access-analyzer-s3-finding")!;
+    const sample = (e: (typeof finding.samples.positive)[number]) => ({
+      source: e.source,
+      detailType: e["detail-type"],
+      detail: e.detail,
+    });
+    // The catalog's samples: a finding for an outside account, and a public one.
+    const routed = await routeThroughEventBridge(rule.event_pattern, finding.samples.positive.map(sample));
+    expect(routed).toEqual([false, true]);
+    expect(await routeThroughEventBridge(rule.event_pattern, finding.samples.negative.map(sample))).toEqual(
+      finding.samples.negative.map(() => false),
+    );
+    expect(planFinding(finding.samples.positive[1].detail).plan).toEqual({
+      outcome: "act",
+      remediation: {
+        kind: "bucket-public-access",
+        bucket: "example-payments-prod-data",
+        reason: "Access Analyzer found the bucket public",
+      },
+    });
+    expect(planFinding(finding.samples.positive[0].detail).plan).toEqual({ outcome: "none" });
+    expect(planFinding({ ...finding.samples.positive[1].detail, resource: "arn:aws:s3:::b/key" }).plan).toEqual({
+      outcome: "unusable",
+      problem: "detail.resource is not an S3 bucket ARN",
+    });
+    expect(planFinding({ ...finding.samples.positive[1].detail, accountId: undefined }).plan).toEqual({
+      outcome: "unusable",
+      problem: "detail.accountId is missing or not a string",
+    });
   });
 });
 

@@ -68,12 +68,14 @@ describe("deploy rehearsal: order and diffs", () => {
     app.synth();
     const order = deployOrder(JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")));
     const at = (s: string) => order.indexOf(s);
-    expect(order).toHaveLength(13);
+    expect(order).toHaveLength(14);
     expect(at("log-archive")).toBeLessThan(at("org-trail"));
     for (const b of order.filter((s) => s.startsWith("baseline-"))) {
       expect(at("log-archive")).toBeLessThan(at(b));
       expect(at("security-events")).toBeLessThan(at(b));
+      expect(at(b)).toBeLessThan(at("audit"));
     }
+    expect(at("org-trail")).toBeLessThan(at("audit"));
   });
 
   test("a dependency cycle is an error", () => {

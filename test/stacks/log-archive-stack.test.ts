@@ -12,16 +12,54 @@ describe("LogArchiveStack", () => {
     expect(out.provider!.aws[0].region).toBe("eu-west-1");
   });
 
-  test("holds the CloudTrail archive, the access-log archive and this account's access-log bucket", () => {
+  test("holds the two archives, this account's access-log bucket, Athena's results and Config's history", () => {
     expect(
       resourcesOf(out, "aws_s3_bucket")
         .map((b) => b.bucket)
         .sort(),
     ).toEqual([
+      "example-athena-results-222222222222",
       "example-cloudtrail-archive-222222222222",
+      "example-config-history-222222222222",
       "example-s3-access-logs-222222222222-eu-west-1",
       "example-s3-access-logs-archive-222222222222",
     ]);
+  });
+
+  test("without Athena or created recorders, neither results nor history bucket, nor analyst role", () => {
+    const bare = synthStack(
+      new LogArchiveStack(
+        Testing.app(),
+        "log-archive",
+        exampleConfig((r) => {
+          r.audit.athena.enabled = false;
+          r.audit.config.createRecorders = false;
+        }),
+      ),
+    );
+    expect(resourcesOf(bare, "aws_s3_bucket")).toHaveLength(3);
+    expect(resourcesOf(bare, "aws_iam_role").map((r) => r.name)).not.toContain("example-log-analyst");
+    expect(resourcesOf(bare, "aws_glue_catalog_table")).toEqual([]);
+    const key = resourcesOf(bare, "aws_kms_key").find((k) => k.description.includes("organization trail"))!;
+    expect(statement(key.policy, "NamedReadersDecryptLogs").Principal).toEqual({
+      AWS: ["arn:aws:iam::333333333333:role/security-audit"],
+    });
+  });
+
+  test("Config's history: each organization recorder role writes under its own account only", () => {
+    const id = idWhere(out, "aws_s3_bucket", "bucket", "example-config-history-222222222222");
+    const policy = resourceWhere(out, "aws_s3_bucket_policy", "bucket", `\${aws_s3_bucket.${id}.id}`).policy;
+    const deliver = statement(policy, "RecordersDeliverOwnHistory");
+    expect(deliver.Resource).toBe(
+      "arn:aws:s3:::example-config-history-222222222222/AWSLogs/$${aws:PrincipalAccount}/Config/*",
+    );
+    expect(deliver.Condition).toEqual({
+      StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1", "s3:x-amz-acl": "bucket-owner-full-control" },
+      ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/example-config-recorder-*" },
+    });
+    expect(statement(policy, "DenyHistoryDeletion").Effect).toBe("Deny");
+    // It logs into this account's access-log bucket, like the archives.
+    expect(resourcesOf(out, "aws_s3_bucket_logging").map((l) => l.bucket)).toContain(`\${aws_s3_bucket.${id}.id}`);
   });
 
   test("the access-log archive admits replication from the organization's replication roles, whatever its size", () => {
@@ -111,8 +149,10 @@ describe("LogArchiveStack", () => {
     });
     expect(lifecycle.find((r: any) => r.id === "expire-access-logs").expiration).toEqual([{ days: 365 }]);
     const key = resourcesOf(out, "aws_kms_key").find((k) => k.description.includes("organization trail"))!;
+    // The analyst role, made in this stack, is named by reference: it exists before the key policy.
+    const analyst = idWhere(out, "aws_iam_role", "name", "example-log-analyst");
     expect(statement(key.policy, "NamedReadersDecryptLogs").Principal).toEqual({
-      AWS: ["arn:aws:iam::333333333333:role/security-audit"],
+      AWS: ["arn:aws:iam::333333333333:role/security-audit", `\${aws_iam_role.${analyst}.arn}`],
     });
   });
 
@@ -149,6 +189,8 @@ describe("LogArchiveStack", () => {
       "access_log_archive_bucket",
       "archive_bucket",
       "archive_key_arn",
+      "athena_workgroup",
+      "log_analyst_role_arn",
     ]);
   });
 });

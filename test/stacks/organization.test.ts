@@ -6,15 +6,19 @@ import { defineOrganization } from "../../stacks/organization";
 import { exampleConfig, synthStack } from "../helpers";
 
 describe("defineOrganization", () => {
-  test("stacks in deploy order: archive, trail, central bus, then a baseline per account and region", () => {
+  test("stacks in deploy order: archive, trail, central bus, a baseline per account and region, audit", () => {
     const stacks = defineOrganization(Testing.app(), exampleConfig());
     expect(stacks.slice(0, 3).map((s) => [s.node.id, s.accountId, s.region])).toEqual([
       ["log-archive", "222222222222", "eu-west-1"],
       ["org-trail", "111111111111", "eu-west-1"],
       ["security-events", "333333333333", "eu-west-1"],
     ]);
-    const baselines = stacks.slice(3).map((s) => `${s.node.id} ${s.accountId} ${s.region}`);
+    const baselines = stacks.slice(3, -1).map((s) => `${s.node.id} ${s.accountId} ${s.region}`);
     expect(baselines).toHaveLength(10);
+    expect(baselines.every((b) => b.startsWith("baseline-"))).toBe(true);
+    expect(stacks.slice(-1).map((s) => [s.node.id, s.accountId, s.region])).toEqual([
+      ["audit", "333333333333", "eu-west-1"],
+    ]);
     expect(baselines).toContain("baseline-payments-prod-us-east-1 444444444444 us-east-1");
     expect(baselines).toContain("baseline-log-archive-eu-west-1 222222222222 eu-west-1");
   });
@@ -32,6 +36,8 @@ describe("defineOrganization", () => {
     const baselines = Object.keys(manifest.stacks).filter((n) => n.startsWith("baseline-"));
     expect(baselines).toHaveLength(10);
     for (const b of baselines) expect([b, deps(b)]).toEqual([b, ["log-archive", "security-events"]]);
+    // Conformance packs need every account's recorder; registrations come from org-trail.
+    expect(deps("audit")).toEqual([...baselines, "org-trail"].sort());
   });
 
   test("baselines cover every governed region plus us-east-1, where global-service events arrive", () => {
@@ -65,10 +71,10 @@ describe("defineOrganization", () => {
         }
       }
     }
-    // Buckets: 2 archives, 10 access-log buckets (5 accounts x 2 regions), 4 declared.
-    // Keys: the archive's and the log group's. One alias, one log group.
-    // Keys: the archive's, the trail log group's, the access-log records'. Log groups:
-    // the trail's and the access-log records'.
-    expect(seen).toEqual({ aws_s3_bucket: 16, aws_kms_key: 3, aws_kms_alias: 1, aws_cloudwatch_log_group: 2 });
+    // Buckets: 2 archives, 10 access-log buckets (5 accounts x 2 regions), 4 declared,
+    // Athena's results and Config's history. Keys: the archive's, the trail log
+    // group's, the access-log records'. One alias. Log groups: the trail's and the
+    // access-log records'.
+    expect(seen).toEqual({ aws_s3_bucket: 18, aws_kms_key: 3, aws_kms_alias: 1, aws_cloudwatch_log_group: 2 });
   });
 });

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { DETECTIONS, SAMPLE_PARAMETERS, renderPattern } from "../../modules/detections";
+import { DETECTIONS, SAMPLE_PARAMETERS, SERVICE_FINDINGS, renderPattern } from "../../modules/detections";
 import { AccountBaselineStack, forwardingRegions } from "../../stacks/account-baseline-stack";
 import { OrgTrailStack } from "../../stacks/org-trail-stack";
 import { SecurityEventsStack } from "../../stacks/security-events-stack";
@@ -38,7 +38,7 @@ describe("detections in the organization", () => {
     expect(resourcesOf(out, "aws_cloudwatch_event_bus")[0].name).toBe("example-security-events");
     const rules = resourcesOf(out, "aws_cloudwatch_event_rule");
     expect(rules.filter((r) => r.name !== "example-security-responder")).toHaveLength(
-      DETECTIONS.filter((d) => d.eventPattern).length,
+      DETECTIONS.filter((d) => d.eventPattern).length + SERVICE_FINDINGS.length,
     );
     // The responder listens on the same bus.
     expect(rules.find((r) => r.name === "example-security-responder")!.event_bus_name).toMatch(
@@ -50,11 +50,13 @@ describe("detections in the organization", () => {
     const noSecurity = exampleConfig((r) => {
       delete r.accounts.security;
       r.archive.readers = [];
+      r.audit.athena.enabled = false;
     });
     expect(new SecurityEventsStack(Testing.app(), "security-events", noSecurity).accountId).toBe("111111111111");
     const delegated = exampleConfig((r) => {
       delete r.accounts.security;
       r.archive.readers = [];
+      r.audit.athena.enabled = false;
       r.trail.delegatedAdministrator = "444444444444";
     });
     expect(new SecurityEventsStack(Testing.app(), "security-events", delegated).accountId).toBe("444444444444");

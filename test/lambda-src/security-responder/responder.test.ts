@@ -1,6 +1,7 @@
 import type { EventBridgeEvent } from "aws-lambda";
 import {
   CreateBucketCommand,
+  DeletePublicAccessBlockCommand,
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   PutBucketTaggingCommand,
@@ -458,6 +459,40 @@ describe("security-responder handler (moto)", () => {
     const messages = await published();
     expect(messages).toHaveLength(1);
     expect(messages[0]).toContain("ACTION: failed: ");
+  });
+
+  test("a public-bucket finding of Access Analyzer restores Block Public Access and says who can reach it", async () => {
+    const handler = await load(false);
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket: "example-payments-prod-data" }));
+    const finding = {
+      "detail-type": "Access Analyzer Finding",
+      source: "aws.access-analyzer",
+      detail: {
+        id: "22222222-dcba-4444-dcba-333333333333",
+        status: "ACTIVE",
+        resourceType: "AWS::S3::Bucket",
+        resource: "arn:aws:s3:::example-payments-prod-data",
+        updatedAt: "2026-11-21T01:14:07Z",
+        accountId: "123456789012",
+        region: MOTO_REGION,
+        principal: { AWS: "*" },
+        action: ["s3:GetObject"],
+        isDeleted: false,
+        isPublic: true,
+      },
+    } as unknown as EventBridgeEvent<string, CloudTrailDetail>;
+    const result = await handler(finding);
+    expect(result!.action).toBe("re-applied all four Block Public Access settings on example-payments-prod-data");
+    const bpa = await s3.send(new GetPublicAccessBlockCommand({ Bucket: "example-payments-prod-data" }));
+    expect(bpa.PublicAccessBlockConfiguration!.RestrictPublicBuckets).toBe(true);
+    const [message] = await published();
+    expect(message.split("\n").slice(0, 5)).toEqual([
+      "Access Analyzer found the bucket public on bucket example-payments-prod-data",
+      'WHO:   {"AWS":"*"}',
+      "WHAT:  Access Analyzer Finding",
+      "WHEN:  2026-11-21T01:14:07Z",
+      `WHERE: account 123456789012, ${MOTO_REGION}, from n/a (a finding, not a request)`,
+    ]);
   });
 
   test("an unusable event plans nothing and is reported once", async () => {

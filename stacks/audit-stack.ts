@@ -1,0 +1,55 @@
+import type { Construct } from "constructs";
+import type { OrganizationConfig } from "../config/schema";
+import { OrganizationAccessAnalyzer } from "../modules/access-analyzer";
+import { OrganizationConformancePack } from "../modules/config-rules";
+import { AccountStack } from "./account-stack";
+import { securityEventsAccountId } from "./security-events-stack";
+
+/** The account that runs the organization's AWS Config rules and Access Analyzer: the security bus's. */
+export const auditToolsAccountId = securityEventsAccountId;
+
+/** Whether the configuration deploys the audit stack at all. */
+export function hasAuditStack(config: OrganizationConfig): boolean {
+  return config.audit.config.enabled || config.audit.accessAnalyzer.enabled;
+}
+
+/**
+ * The organization's AWS Config rules and IAM Access Analyzer, `audit`: in the
+ * security account (else the trail's), as the delegated administrator the org-trail
+ * stack registers, one conformance pack and one organization analyzer per governed
+ * region (each through a provider for that region). Deployed after every baseline:
+ * a conformance pack fails where an account does not record yet, and the findings
+ * travel through the baselines' forwarding rules.
+ */
+export class AuditStack extends AccountStack {
+  readonly conformancePacks: OrganizationConformancePack[] = [];
+  readonly analyzers: OrganizationAccessAnalyzer[] = [];
+
+  constructor(scope: Construct, id: string, config: OrganizationConfig) {
+    const accountId = auditToolsAccountId(config);
+    const home = config.organization.homeRegion;
+    super(scope, id, { config, accountId, region: home });
+    for (const region of config.organization.regions) {
+      const provider = region === home ? this.provider : this.awsProvider(region, accountId, region);
+      if (config.audit.config.enabled) {
+        this.conformancePacks.push(
+          new OrganizationConformancePack(this, `conformance-pack-${region}`, {
+            packName: this.names.conformancePack(),
+            namePrefix: config.organization.name,
+            includeAccountRules: region === home,
+            provider,
+          }),
+        );
+      }
+      if (config.audit.accessAnalyzer.enabled) {
+        this.analyzers.push(
+          new OrganizationAccessAnalyzer(this, `access-analyzer-${region}`, {
+            analyzerName: this.names.accessAnalyzer(),
+            trustedPrincipals: config.audit.accessAnalyzer.trustedPrincipals,
+            provider,
+          }),
+        );
+      }
+    }
+  }
+}
