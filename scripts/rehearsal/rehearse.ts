@@ -610,7 +610,10 @@ async function checkLeftOuts(
     if (!stack) continue;
     const dir = path.join(work, "stacks", stack);
     const synthesized = JSON.parse(readFileSync(path.join(synthDir, "stacks", stack, "cdk.tf.json"), "utf8"));
-    const others = leftOut.filter((l) => l.type !== entry.type);
+    // Left-out types this one refers to come back with it (an archive rule needs its
+    // analyzer): -target applies them first, and their failure is this type's too.
+    const text = JSON.stringify(synthesized.resource[entry.type]);
+    const others = leftOut.filter((l) => l.type !== entry.type && !text.includes(`\${${l.type}.`));
     writeFileSync(
       path.join(dir, "cdk.tf.json"),
       JSON.stringify(
