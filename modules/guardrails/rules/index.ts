@@ -1,4 +1,5 @@
 import type { GuardrailRule } from "../types";
+import { athenaWorkgroupEnforced } from "./athena-workgroup-enforced";
 import { auditLogRetained } from "./audit-log-retained";
 import { cloudTrailDataEventsExcludeLogs } from "./cloudtrail-data-events-exclude-logs";
 import { cloudTrailKms } from "./cloudtrail-kms";
@@ -23,6 +24,7 @@ import { s3Versioning } from "./s3-versioning";
 import { snsTopicCmk } from "./sns-topic-cmk";
 
 export {
+  athenaWorkgroupEnforced,
   auditLogRetained,
   cloudTrailDataEventsExcludeLogs,
   cloudTrailKms,
@@ -71,4 +73,5 @@ export const BASELINE_RULES: readonly GuardrailRule[] = [
   sameStackReference,
   policySizeLimits,
   supportedConditions,
+  athenaWorkgroupEnforced,
 ];

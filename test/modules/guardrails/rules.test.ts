@@ -1,4 +1,5 @@
 import { Testing } from "cdktf";
+import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
@@ -99,7 +100,7 @@ describe("guardrail rules", () => {
   test("the pack has every rule once, each with an id, a description and a fix", () => {
     const ids = BASELINE_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toHaveLength(22);
+    expect(ids).toHaveLength(23);
     for (const r of BASELINE_RULES) {
       expect(r.description.length).toBeGreaterThan(10);
       expect(r.fix.length).toBeGreaterThan(10);
@@ -320,6 +321,30 @@ describe("guardrail rules", () => {
     });
     test.each([undefined, "alias/aws/sns"])("non-compliant: %s", (kms) => {
       expect(statusOf(rule, topicJson(kms), "aws_sns_topic")).toBe("non-compliant");
+    });
+  });
+
+  describe("athena-workgroup-enforced", () => {
+    const rule = rules.athenaWorkgroupEnforced;
+    const workgroup = (configuration?: Json): Json =>
+      JSON.parse(Testing.synthScope((s) => void new AthenaWorkgroup(s, "w", { name: "w", configuration })));
+    const enforced = {
+      enforceWorkgroupConfiguration: true,
+      bytesScannedCutoffPerQuery: 10485760,
+      resultConfiguration: { encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: "arn:aws:kms:k" } },
+    };
+    test("compliant: enforced, limited, KMS-encrypted results", () =>
+      expect(statusOf(rule, workgroup(enforced), "aws_athena_workgroup")).toBe("compliant"));
+    test("non-compliant, with every reason: nothing set", () => {
+      expect(reasonOf(rule, workgroup(), "aws_athena_workgroup")).toBe(
+        "queries may override its settings; no per-query scan limit; results encrypted with nothing, not a KMS key",
+      );
+    });
+    test("non-compliant: SSE-S3 results", () => {
+      const sseS3 = { ...enforced, resultConfiguration: { encryptionConfiguration: { encryptionOption: "SSE_S3" } } };
+      expect(reasonOf(rule, workgroup(sseS3), "aws_athena_workgroup")).toBe(
+        "results encrypted with SSE_S3, not a KMS key",
+      );
     });
   });
 
