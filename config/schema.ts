@@ -234,8 +234,15 @@ export const auditSchema = z
           .describe(
             "Create a configuration recorder and delivery channel in every account and governed region; by default the accounts must already record (Control Tower does).",
           ),
+        excludedAccounts: z
+          .array(accountId)
+          .max(1000, "must list at most 1000 accounts (an AWS Config limit)")
+          .default([])
+          .describe(
+            "Accounts of the organization the conformance pack skips: those that record no configuration (the pack fails to create where an account does not record).",
+          ),
       })
-      .default({ enabled: true, createRecorders: false }),
+      .default({ enabled: true, createRecorders: false, excludedAccounts: [] }),
     accessAnalyzer: z
       .strictObject({
         enabled: toolSwitch("an IAM Access Analyzer organization analyzer per governed region"),
@@ -255,7 +262,7 @@ export const auditSchema = z
   })
   .default({
     athena: { enabled: true, scanLimitGb: 100, resultsExpirationDays: 30, firstDay: "2024/01/01" },
-    config: { enabled: true, createRecorders: false },
+    config: { enabled: true, createRecorders: false, excludedAccounts: [] },
     accessAnalyzer: { enabled: true, trustedPrincipals: [] },
     trustedAdvisor: { enabled: true },
   })

@@ -5,6 +5,9 @@ import { OrganizationConformancePack } from "../modules/config-rules";
 import { AccountStack } from "./account-stack";
 import { securityEventsAccountId } from "./security-events-stack";
 
+/** The AWS provider versions the audit stack accepts (the others pin the bindings' 6.25.0). */
+export const AUDIT_PROVIDER_VERSION = ">= 6.39.0";
+
 /** The account that runs the organization's AWS Config rules and Access Analyzer: the security bus's. */
 export const auditToolsAccountId = securityEventsAccountId;
 
@@ -29,6 +32,10 @@ export class AuditStack extends AccountStack {
     const accountId = auditToolsAccountId(config);
     const home = config.organization.homeRegion;
     super(scope, id, { config, accountId, region: home });
+    // Before 6.39.0 the provider waits out its timeout when a delegated administrator
+    // creates an organization conformance pack (the organization's status stays
+    // CREATE_IN_PROGRESS there); 6.39.0 reads the accounts' statuses instead.
+    this.addOverride("terraform.required_providers.aws.version", AUDIT_PROVIDER_VERSION);
     for (const region of config.organization.regions) {
       const provider = region === home ? this.provider : this.awsProvider(region, accountId, region);
       if (config.audit.config.enabled) {
@@ -37,6 +44,7 @@ export class AuditStack extends AccountStack {
             packName: this.names.conformancePack(),
             namePrefix: config.organization.name,
             includeAccountRules: region === home,
+            excludedAccounts: config.audit.config.excludedAccounts,
             provider,
           }),
         );

@@ -231,7 +231,9 @@ export class LogArchiveStack extends AccountStack {
           Sid: "RecordersDeliverOwnHistory",
           Effect: "Allow",
           Principal: "*",
-          Action: "s3:PutObject",
+          // Config delivers with the bucket-owner-full-control ACL (accepted under
+          // BucketOwnerEnforced), so the ACL call must be allowed too.
+          Action: ["s3:PutObject", "s3:PutObjectAcl"],
           Resource: `${arn}/AWSLogs/${policyVariable("aws:PrincipalAccount")}/Config/*`,
           Condition: {
             ...recorders,

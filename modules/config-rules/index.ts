@@ -56,6 +56,12 @@ export interface OrganizationConformancePackProps {
    */
   readonly includeAccountRules?: boolean;
   /**
+   * Accounts the pack skips: every other account of the organization needs a
+   * configuration recorder in the region, or the pack fails to create.
+   * @default none
+   */
+  readonly excludedAccounts?: readonly string[];
+  /**
    * The provider of the account and region: the management account or the Config
    * delegated administrator (`config-multiaccountsetup.amazonaws.com`).
    * @default the stack's default provider
@@ -74,6 +80,7 @@ export interface OrganizationConformancePackProps {
  *   packName: "example-s3-audit",
  *   namePrefix: "example",
  *   includeAccountRules: true,
+ *   excludedAccounts: ["999999999999"],
  *   provider: euWest1,
  * });
  */
@@ -94,6 +101,7 @@ export class OrganizationConformancePack extends Construct {
       provider: props.provider,
       name: props.packName,
       templateBody: this.templateBody,
+      excludedAccounts: props.excludedAccounts?.length ? [...props.excludedAccounts] : undefined,
     });
   }
 }
@@ -156,7 +164,8 @@ export class ConfigRecorder extends Construct {
       {
         Sid: "DeliverOwnHistory",
         Effect: "Allow",
-        Action: "s3:PutObject",
+        // Config sets the bucket-owner-full-control ACL on what it delivers across accounts.
+        Action: ["s3:PutObject", "s3:PutObjectAcl"],
         Resource: `${bucketArn}/AWSLogs/${props.accountId}/Config/*`,
         Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
       },

@@ -156,7 +156,8 @@ function trustedAdvisorEvent(checkName: string, status: string, bucket = "exampl
     detail: {
       "check-name": checkName,
       "check-item-detail": {
-        Region: "eu-west-1",
+        "Region Name": "Europe (Ireland)",
+        "Region API Parameter": "eu-west-1",
         "Bucket Name": bucket,
         "ACL Allows List": "Yes",
         "ACL Allows Upload/Delete": "No",
@@ -186,11 +187,20 @@ export const SERVICE_FINDINGS: readonly ServiceFinding[] = [
       "detail-type": ["Config Rules Compliance Change"],
       detail: {
         messageType: ["ComplianceChangeNotification"],
-        configRuleName: [{ prefix: `${P.namePrefix}-` }],
         newEvaluationResult: { complianceType: ["NON_COMPLIANT"] },
+        // Each field once: EventBridge does not merge a field given both outside and
+        // inside a $or branch. Any of the pack's rules on a resource that is not an
+        // access-log bucket, or any rule but logging on any resource.
         $or: [
-          { configRuleName: [{ "anything-but": { prefix: `${P.namePrefix}-${LOGGING_RULE}` } }] },
-          { resourceId: [{ "anything-but": { prefix: P.accessLogBucketPrefix } }] },
+          {
+            configRuleName: [{ prefix: `${P.namePrefix}-` }],
+            resourceId: [{ "anything-but": { prefix: P.accessLogBucketPrefix } }],
+          },
+          {
+            configRuleName: CONFIG_RULES.filter((r) => r.name !== LOGGING_RULE).map((r) => ({
+              prefix: `${P.namePrefix}-${r.name}`,
+            })),
+          },
         ],
       },
     },
@@ -269,7 +279,8 @@ export const SERVICE_FINDINGS: readonly ServiceFinding[] = [
     eventPattern: {
       source: ["aws.access-analyzer"],
       "detail-type": ["Access Analyzer Finding"],
-      detail: { status: ["ACTIVE"], resourceType: ["AWS::S3::Bucket"], isDeleted: [false] },
+      // A finding with an error says the analyzer could not read the resource, not who can.
+      detail: { status: ["ACTIVE"], resourceType: ["AWS::S3::Bucket"], isDeleted: [false], error: [{ exists: false }] },
     },
     inputPaths: {
       principal: "$.detail.principal.AWS",
@@ -308,6 +319,7 @@ export const SERVICE_FINDINGS: readonly ServiceFinding[] = [
         analyzerEvent({ status: "RESOLVED" }),
         analyzerEvent({ resourceType: "AWS::IAM::Role", resource: "arn:aws:iam::444444444444:role/partner" }),
         analyzerEvent({ isDeleted: true }),
+        analyzerEvent({ error: "ACCESS_DENIED", principal: undefined, action: undefined }),
       ],
     },
   },
@@ -321,7 +333,8 @@ export const SERVICE_FINDINGS: readonly ServiceFinding[] = [
     eventPattern: {
       source: ["aws.trustedadvisor"],
       "detail-type": ["Trusted Advisor Check Item Refresh Notification"],
-      detail: { "check-name": [TRUSTED_ADVISOR_S3_CHECK], status: ["WARN", "ERROR"] },
+      // A prefix: AWS's own examples show check names with a trailing space.
+      detail: { "check-name": [{ prefix: TRUSTED_ADVISOR_S3_CHECK }], status: ["WARN", "ERROR"] },
     },
     inputPaths: {
       check: "$.detail.check-name",

@@ -54,7 +54,16 @@ export function notificationTemplate(d: Detection, runbookBaseUrl: string): stri
 }
 
 /** An EventBridge pattern of CloudTrail events, in the shape the catalog writes them. */
-type ApiCallPattern = { source?: string[]; "detail-type"?: string[]; detail?: { eventName?: string[] } };
+type ApiCallPattern = {
+  source?: string[];
+  "detail-type"?: string[];
+  detail?: { eventName?: string[]; $or?: { eventName?: string[] }[] };
+};
+
+/** The event names a pattern matches: its detail's, or its $or branches'. */
+function patternEventNames(p: ApiCallPattern): string[] {
+  return [...(p.detail?.eventName ?? []), ...(p.detail?.$or ?? []).flatMap((b) => b.eventName ?? [])];
+}
 
 /**
  * What the forwarding rules in every account and region send to the central bus,
@@ -83,7 +92,7 @@ export function forwardingPattern(
     const p = d.eventPattern as ApiCallPattern;
     (p.source ?? []).forEach((s) => sources.add(s));
     (p["detail-type"] ?? []).forEach((t) => detailTypes.add(t));
-    (p.detail?.eventName ?? []).forEach((n) => eventNames.add(n));
+    patternEventNames(p).forEach((n) => eventNames.add(n));
   }
   const coarse = {
     source: [...sources].sort(),

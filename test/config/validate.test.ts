@@ -33,7 +33,7 @@ describe("validateConfig", () => {
     expect(result.config.archive.readers).toEqual([]);
     expect(result.config.audit).toEqual({
       athena: { enabled: false, scanLimitGb: 100, resultsExpirationDays: 30, firstDay: "2024/01/01" },
-      config: { enabled: true, createRecorders: false },
+      config: { enabled: true, createRecorders: false, excludedAccounts: [] },
       accessAnalyzer: { enabled: true, trustedPrincipals: [] },
       trustedAdvisor: { enabled: true },
     });

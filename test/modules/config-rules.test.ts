@@ -85,6 +85,8 @@ describe("ConfigRecorder", () => {
 
   test("delivers its own account's history only, after the recorder exists; then records", () => {
     const policy = resourcesOf(out, "aws_iam_role_policy")[0].policy;
+    // Config sets the bucket-owner-full-control ACL when it delivers across accounts.
+    expect(statement(policy, "DeliverOwnHistory").Action).toEqual(["s3:PutObject", "s3:PutObjectAcl"]);
     expect(statement(policy, "DeliverOwnHistory").Resource).toBe(
       "arn:aws:s3:::example-config-history-222222222222/AWSLogs/444444444444/Config/*",
     );

@@ -10,7 +10,7 @@ import {
   type ServiceEvent,
 } from "../../modules/detections";
 import { forwardingPattern, SecurityEventBus } from "../../modules/security-events";
-import { RESPONDER_EVENT_NAMES } from "../../modules/security-responder";
+import { RESPONDER_EVENT_NAMES, SecurityResponder } from "../../modules/security-responder";
 import { resourcesOf } from "../helpers";
 import { deliverThroughEventBridge, routeThroughEventBridge, type SampleEvent } from "../support/eventbridge";
 
@@ -20,6 +20,73 @@ const asSample = (e: ServiceEvent): SampleEvent => ({
   detail: e.detail,
   account: e.account,
   region: e.region,
+});
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The leaf paths of a pattern, its $or branches left aside. */
+function leaves(p: Json, prefix: string[]): string[] {
+  return Object.entries(p).flatMap(([k, v]) =>
+    k === "$or" ? [] : isObj(v) ? leaves(v, [...prefix, k]) : [[...prefix, k].join(".")],
+  );
+}
+
+/** Fields a $or branch repeats from around it: EventBridge does not AND them (moto does). */
+export function fieldsRepeatedInOr(pattern: unknown, prefix: string[] = [], around: string[] = []): string[] {
+  if (!isObj(pattern)) return [];
+  const here = [...around, ...leaves(pattern, prefix)];
+  const found: string[] = [];
+  const visit = (node: Json, path: string[]) => {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "$or" && Array.isArray(v)) {
+        for (const branch of v as Json[]) {
+          found.push(...leaves(branch, path).filter((l) => here.includes(l)));
+          found.push(...fieldsRepeatedInOr(branch, path, here));
+        }
+      } else if (isObj(v)) visit(v, [...path, k]);
+    }
+  };
+  visit(pattern, prefix);
+  return found;
+}
+
+describe("every EventBridge pattern names each field once", () => {
+  test("the check finds a field repeated inside a $or branch, at any depth", () => {
+    expect(fieldsRepeatedInOr({ detail: { a: [1], $or: [{ a: [2] }, { b: [3] }] } })).toEqual(["detail.a"]);
+    expect(fieldsRepeatedInOr({ detail: { x: { y: [1] }, $or: [{ x: { z: [1] } }] } })).toEqual([]);
+    expect(fieldsRepeatedInOr({ $or: [{ detail: { a: [1], $or: [{ a: [1] }] } }] })).toEqual(["detail.a"]);
+  });
+
+  test("detections, findings, forwarding and the responder's rule", () => {
+    const patterns: [string, unknown][] = [
+      ...DETECTIONS.filter((d) => d.eventPattern).map((d): [string, unknown] => [d.id, d.eventPattern]),
+      ...SERVICE_FINDINGS.map((f): [string, unknown] => [f.id, findingPattern(f, "example")]),
+      ["forwarding", forwardingPattern(DETECTIONS, RESPONDER_EVENT_NAMES, SERVICE_FINDINGS)],
+      [
+        "responder",
+        JSON.parse(
+          resourcesOf(
+            Testing.synthScope((s) => {
+              new SecurityResponder(s, "r", {
+                functionName: "example-security-responder",
+                accountId: "333333333333",
+                region: "eu-west-1",
+                busName: "example-security-events",
+                topicArn: "arn:aws:sns:eu-west-1:333333333333:notify",
+                organizationId: "o-exampleorg1",
+                remediationRoleName: "example-security-remediation",
+                accessLogBucketPrefix: "example-s3-access-logs-",
+                declaredConfigurationPrefix: "/example/buckets",
+              });
+            }),
+            "aws_cloudwatch_event_rule",
+          )[0].event_pattern,
+        ),
+      ],
+    ];
+    expect(patterns.filter(([, p]) => fieldsRepeatedInOr(p).length > 0).map(([id]) => id)).toEqual([]);
+  });
 });
 
 describe("audit service findings", () => {
@@ -54,6 +121,9 @@ describe("audit service findings", () => {
       CONFIG_RULES.map((r) => named(`example-${r.name}-conformance-pack-a1b2c3d4e`)),
     );
     expect(routed).toEqual(CONFIG_RULES.map(() => true));
+    // The branch that names the other rules cannot catch the logging rule by prefix.
+    for (const r of CONFIG_RULES.filter((x) => x.name !== "s3-bucket-logging-enabled"))
+      expect("s3-bucket-logging-enabled".startsWith(r.name)).toBe(false);
     // A rule of another organization's prefix does not match.
     expect(await routeThroughEventBridge(pattern, [named("other-s3-bucket-encrypted-conformance-pack-x")])).toEqual([
       false,

@@ -82,7 +82,14 @@ describe("LogAnalytics", () => {
       "s3://example-s3-access-logs-archive-222222222222/$${account}/$${region}/$${bucket}/$${day}",
     );
     for (const p of ["account", "region", "bucket"]) expect(al.parameters[`projection.${p}.type`]).toBe("injected");
-    expect(al.storage_descriptor.ser_de_info.parameters["input.regex"]).toBe(ATHENA_ACCESS_LOG_REGEX.source);
+    // AWS's documented regex (nine optional trailing groups in one), with Source region
+    // split into a group of its own so lines logged before it keep the other eight.
+    const documented =
+      '([^ ]*) ([^ ]*) \\[(.*?)\\] ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ("[^"]*"|-) (-|[0-9]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ("[^"]*"|-) ([^ ]*)(?: ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*))?.*$';
+    expect(al.storage_descriptor.ser_de_info.parameters["input.regex"]).toBe(
+      `^${documented.replace(" ([^ ]*))?.*$", ")?(?: ([^ ]*))?.*$")}`,
+    );
+    expect(ATHENA_ACCESS_LOG_REGEX.source).toBe(al.storage_descriptor.ser_de_info.parameters["input.regex"]);
     expect(al.storage_descriptor.columns.map((c: any) => c.name).slice(-3)).toEqual([
       "accesspointarn",
       "aclrequired",

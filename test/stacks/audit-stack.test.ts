@@ -27,6 +27,24 @@ describe("AuditStack", () => {
     expect(other.template_body).not.toContain("CLOUD_TRAIL_ENABLED");
   });
 
+  test("needs a provider that waits for a delegated administrator's conformance pack correctly", () => {
+    expect(out.terraform.required_providers.aws.version).toBe(">= 6.39.0");
+  });
+
+  test("accounts that do not record are excluded from the pack", () => {
+    const excluded = synthStack(
+      new AuditStack(
+        Testing.app(),
+        "audit",
+        exampleConfig((r) => (r.audit.config.excludedAccounts = ["999999999999"])),
+      ),
+    );
+    for (const p of resourcesOf(excluded, "aws_config_organization_conformance_pack"))
+      expect(p.excluded_accounts).toEqual(["999999999999"]);
+    for (const p of resourcesOf(out, "aws_config_organization_conformance_pack"))
+      expect(p.excluded_accounts).toBeUndefined();
+  });
+
   test("each tool can be switched off; with both off there is no audit stack", () => {
     const noAnalyzer = synthStack(
       new AuditStack(

@@ -50,6 +50,7 @@ describe("LogArchiveStack", () => {
     const id = idWhere(out, "aws_s3_bucket", "bucket", "example-config-history-222222222222");
     const policy = resourceWhere(out, "aws_s3_bucket_policy", "bucket", `\${aws_s3_bucket.${id}.id}`).policy;
     const deliver = statement(policy, "RecordersDeliverOwnHistory");
+    expect(deliver.Action).toEqual(["s3:PutObject", "s3:PutObjectAcl"]);
     expect(deliver.Resource).toBe(
       "arn:aws:s3:::example-config-history-222222222222/AWSLogs/$${aws:PrincipalAccount}/Config/*",
     );

@@ -101,13 +101,17 @@ export const S3_DETECTIONS: readonly Detection[] = [
     eventPattern: {
       source: ["aws.s3"],
       "detail-type": ["AWS API Call via CloudTrail"],
+      // eventName only inside the branches: EventBridge does not merge a field given
+      // both outside and inside a $or branch.
       detail: {
         eventSource: ["s3.amazonaws.com"],
-        eventName: PUBLIC_ACCESS_EVENTS,
         ...succeeded,
         $or: [
           { eventName: ["DeleteBucketPublicAccessBlock", "DeleteAccountPublicAccessBlock"] },
-          ...BPA_FLAGS.map((f) => ({ requestParameters: { PublicAccessBlockConfiguration: { [f]: [false] } } })),
+          ...BPA_FLAGS.map((f) => ({
+            eventName: ["PutBucketPublicAccessBlock", "PutAccountPublicAccessBlock"],
+            requestParameters: { PublicAccessBlockConfiguration: { [f]: [false] } },
+          })),
         ],
       },
     },

@@ -10,12 +10,17 @@ export const athenaWorkgroupEnforced: GuardrailRule = {
   fix: "Set configuration.enforce_workgroup_configuration = true, a bytes_scanned_cutoff_per_query, and result_configuration.encryption_configuration with SSE_KMS or CSE_KMS.",
   resourceTypes: ["aws_athena_workgroup"],
   evaluate: (workgroup) => {
-    const c = (workgroup.config.configuration ?? {}) as Record<string, any>;
+    const c = (workgroup.config.configuration ?? {}) as {
+      enforce_workgroup_configuration?: unknown;
+      bytes_scanned_cutoff_per_query?: unknown;
+      result_configuration?: { encryption_configuration?: { encryption_option?: string } };
+    };
     const problems: string[] = [];
     if (c.enforce_workgroup_configuration !== true) problems.push("queries may override its settings");
     if (!(Number(c.bytes_scanned_cutoff_per_query) > 0)) problems.push("no per-query scan limit");
     const option = c.result_configuration?.encryption_configuration?.encryption_option;
-    if (!KMS_OPTIONS.includes(option)) problems.push(`results encrypted with ${option ?? "nothing"}, not a KMS key`);
+    if (!option || !KMS_OPTIONS.includes(option))
+      problems.push(`results encrypted with ${option ?? "nothing"}, not a KMS key`);
     return problems.length === 0 ? compliant : nonCompliant(problems.join("; "));
   },
 };
