@@ -10,6 +10,7 @@
  * WHO / WHAT / WHEN / WHERE / HOW layout of the detections.
  */
 import { ResourceNames } from "../naming";
+import { notificationInputTemplate } from "./notification";
 import { PATTERN_PARAMETERS, renderPattern } from "./patterns";
 import type { Runbook, Severity } from "./types";
 
@@ -402,17 +403,12 @@ export function findingForwardingPattern(findings: readonly ServiceFinding[]): R
 
 /** The readable SNS message of a finding, in the layout of the detections' notifications. */
 export function findingNotificationTemplate(f: ServiceFinding, runbookBaseUrl: string): string {
-  return JSON.stringify(
-    [
-      `[${f.severity.toUpperCase()}] ${f.title}`,
-      `WHO:   ${f.message.who}`,
-      `WHAT:  ${f.message.what}`,
-      "WHEN:  <when>",
-      `WHERE: ${f.message.where}`,
-      `HOW:   ${f.message.how}`,
-      `Runbook: ${runbookBaseUrl}/${f.id}.md`,
-    ].join("\n"),
-  );
+  return notificationInputTemplate({
+    severity: f.severity,
+    title: f.title,
+    ...f.message,
+    runbook: `${runbookBaseUrl}/${f.id}.md`,
+  });
 }
 
 /** The findings of the services the configuration keeps on. */

@@ -4,3 +4,4 @@ export * from "./patterns";
 export * from "./samples";
 export * from "./catalog";
 export * from "./findings";
+export * from "./notification";

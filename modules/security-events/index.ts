@@ -6,6 +6,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { Detection } from "../detections/types";
+import { notificationInputTemplate } from "../detections/notification";
 import {
   findingForwardingPattern,
   findingNotificationTemplate,
@@ -40,17 +41,15 @@ export function notificationInputPaths(d: Detection): Record<string, string> {
 
 /** The readable SNS message of a detection: WHO, WHAT, WHEN, WHERE, HOW, and the runbook. */
 export function notificationTemplate(d: Detection, runbookBaseUrl: string): string {
-  const text = [
-    `[${d.severity.toUpperCase()}] ${d.title}`,
-    "WHO:   <who>",
-    `WHAT:  <what> on ${notificationTarget(d).label} <target>`,
-    "WHEN:  <when>",
-    "WHERE: account <account>, <region>, from <ip>",
-    "HOW:   <how>",
-    `Runbook: ${runbookBaseUrl}/${d.id}.md`,
-  ].join("\n");
-  // EventBridge substitutes the <placeholders> inside this JSON string.
-  return JSON.stringify(text);
+  return notificationInputTemplate({
+    severity: d.severity,
+    title: d.title,
+    who: "<who>",
+    what: `<what> on ${notificationTarget(d).label} <target>`,
+    where: "account <account>, <region>, from <ip>",
+    how: "<how>",
+    runbook: `${runbookBaseUrl}/${d.id}.md`,
+  });
 }
 
 /** An EventBridge pattern of CloudTrail events, in the shape the catalog writes them. */

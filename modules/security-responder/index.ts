@@ -23,6 +23,19 @@ export {
 } from "./events";
 export type { DeclaredEncryption, RemediationKind, RemediationSpec, ResponderEvent } from "./events";
 
+/**
+ * What the responder's rule on the central bus matches: the S3 calls of
+ * RESPONDER_EVENTS that succeeded, and Access Analyzer's public-bucket findings.
+ */
+export function responderEventPattern(): Record<string, unknown> {
+  return {
+    $or: [
+      apiCallPattern("aws.s3", "s3.amazonaws.com", RESPONDER_EVENT_NAMES, { errorCode: [{ exists: false }] }),
+      RESPONDER_FINDING.pattern,
+    ],
+  };
+}
+
 export interface SecurityResponderProps {
   readonly functionName: string;
   readonly accountId: string;
@@ -125,12 +138,7 @@ export class SecurityResponder extends Construct {
       name: name.slice(0, 64),
       description: "S3 events and public-bucket findings the security responder answers",
       eventBusName: props.busName,
-      eventPattern: JSON.stringify({
-        $or: [
-          apiCallPattern("aws.s3", "s3.amazonaws.com", RESPONDER_EVENT_NAMES, { errorCode: [{ exists: false }] }),
-          RESPONDER_FINDING.pattern,
-        ],
-      }),
+      eventPattern: JSON.stringify(responderEventPattern()),
     });
     new CloudwatchEventTarget(this, "target", {
       rule: rule.name,

@@ -10,7 +10,7 @@ import {
   type ServiceEvent,
 } from "../../modules/detections";
 import { forwardingPattern, SecurityEventBus } from "../../modules/security-events";
-import { RESPONDER_EVENT_NAMES, SecurityResponder } from "../../modules/security-responder";
+import { RESPONDER_EVENT_NAMES, responderEventPattern } from "../../modules/security-responder";
 import { resourcesOf } from "../helpers";
 import { deliverThroughEventBridge, routeThroughEventBridge, type SampleEvent } from "../support/eventbridge";
 
@@ -63,27 +63,7 @@ describe("every EventBridge pattern names each field once", () => {
       ...DETECTIONS.filter((d) => d.eventPattern).map((d): [string, unknown] => [d.id, d.eventPattern]),
       ...SERVICE_FINDINGS.map((f): [string, unknown] => [f.id, findingPattern(f, "example")]),
       ["forwarding", forwardingPattern(DETECTIONS, RESPONDER_EVENT_NAMES, SERVICE_FINDINGS)],
-      [
-        "responder",
-        JSON.parse(
-          resourcesOf(
-            Testing.synthScope((s) => {
-              new SecurityResponder(s, "r", {
-                functionName: "example-security-responder",
-                accountId: "333333333333",
-                region: "eu-west-1",
-                busName: "example-security-events",
-                topicArn: "arn:aws:sns:eu-west-1:333333333333:notify",
-                organizationId: "o-exampleorg1",
-                remediationRoleName: "example-security-remediation",
-                accessLogBucketPrefix: "example-s3-access-logs-",
-                declaredConfigurationPrefix: "/example/buckets",
-              });
-            }),
-            "aws_cloudwatch_event_rule",
-          )[0].event_pattern,
-        ),
-      ],
+      ["responder", responderEventPattern()],
     ];
     expect(patterns.filter(([, p]) => fieldsRepeatedInOr(p).length > 0).map(([id]) => id)).toEqual([]);
   });
