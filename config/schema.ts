@@ -294,8 +294,18 @@ export const configSchema = z
       .strictObject({
         roleName: roleName.default("OrganizationAccountAccessRole"),
         backend: backendSchema.default({ type: "local" }),
+        stackLayout: z
+          .enum(["account-region", "account"])
+          .default("account-region")
+          .describe(
+            "How member accounts' baselines split into stacks (state files, Terraform Cloud workspaces): one per account and region (`baseline-<account>-<region>`), or one per account with every region inside (`baseline-<account>`).",
+          ),
       })
-      .default({ roleName: "OrganizationAccountAccessRole", backend: { type: "local" } }),
+      .default({
+        roleName: "OrganizationAccountAccessRole",
+        backend: { type: "local" },
+        stackLayout: "account-region",
+      }),
     trail: z
       .strictObject({
         name: z

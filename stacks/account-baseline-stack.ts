@@ -1,4 +1,5 @@
-import type { Construct } from "constructs";
+import { Construct } from "constructs";
+import { TerraformDataSource, TerraformResource, type TerraformProvider } from "cdktf";
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
 import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { releaseWithoutDestroying } from "../modules/release";
@@ -11,6 +12,7 @@ import { S3Dashboard } from "../modules/s3-dashboard";
 import { SecurityEventForwarding } from "../modules/security-events";
 import { RESPONDER_EVENT_NAMES, SecurityRemediationRole } from "../modules/security-responder";
 import { AccountStack } from "./account-stack";
+import { ResourceNames } from "../modules/naming";
 import { auditFindings, securityEventsAccountId } from "./security-events-stack";
 import { ConfigRecorder } from "../modules/config-rules";
 
@@ -39,7 +41,9 @@ export function lifecycleRule(r: BucketConfig["lifecycleRules"][number]): S3Buck
 }
 
 /**
- * The baseline of one account in one region, `baseline-<account>-<region>`:
+ * The baseline of one account, `baseline-<account>-<region>` for one region (stack
+ * layout `account-region`), or `baseline-<account>` for all of them (layout
+ * `account`, each region under its own construct and AWS provider). In each region:
  * - S3 security events and the audit services' findings forwarded to the central bus;
  * - in a governed region: the account's access-log bucket for the region, replicated
  *   to the access-log archive (for the log-archive account's home region the
@@ -50,19 +54,92 @@ export function lifecycleRule(r: BucketConfig["lifecycleRules"][number]): S3Buck
  *   responder assumes here, and the account's S3 dashboard.
  */
 export class AccountBaselineStack extends AccountStack {
+  /** Each region's baseline, in the order of `regions`. */
+  readonly regions: RegionBaseline[];
+
+  /**
+   * @param regions one region (its resources sit directly in the stack, through the
+   * default provider), or several (each under a construct `region-<region>`,
+   * through a provider for it; the home region's is the default provider).
+   */
+  constructor(
+    scope: Construct,
+    id: string,
+    config: OrganizationConfig,
+    account: AccountConfig,
+    regions: string | readonly string[],
+  ) {
+    const list = typeof regions === "string" ? [regions] : [...regions];
+    const home = config.organization.homeRegion;
+    const defaultRegion = list.length === 1 ? list[0] : home;
+    super(scope, id, { config, accountId: account.id, region: defaultRegion });
+    this.regions = list.map((region) => {
+      if (typeof regions === "string") return new RegionBaseline(this, config, account, region);
+      const provider = region === defaultRegion ? undefined : this.awsProvider(region, account.id, region);
+      const regionScope = new Construct(this, `region-${region}`);
+      const baseline = new RegionBaseline(regionScope, config, account, region, provider);
+      if (provider) useProvider(regionScope, provider);
+      return baseline;
+    });
+  }
+
+  /** The one region's baseline (layout `account-region`). */
+  private get single(): RegionBaseline {
+    if (this.regions.length !== 1) throw new Error(`${this.node.id} holds ${this.regions.length} regions`);
+    return this.regions[0];
+  }
+
+  get forwarding(): SecurityEventForwarding {
+    return this.single.forwarding;
+  }
+
+  get accessLogs(): AccessLogBucket | undefined {
+    return this.single.accessLogs;
+  }
+
+  get buckets(): BucketBaseline[] {
+    return this.regions.flatMap((r) => r.buckets);
+  }
+
+  get released(): string[] {
+    return this.regions.flatMap((r) => r.released);
+  }
+}
+
+/** Points every resource and data source under `scope` that names no provider at `provider`. */
+function useProvider(scope: Construct, provider: TerraformProvider): void {
+  for (const c of scope.node.findAll()) {
+    if ((c instanceof TerraformResource || c instanceof TerraformDataSource) && !c.provider) c.provider = provider;
+  }
+}
+
+/** One region of an account's baseline, built into `scope` (see AccountBaselineStack). */
+export class RegionBaseline {
+  readonly region: string;
   readonly forwarding: SecurityEventForwarding;
   readonly accessLogs?: AccessLogBucket;
   readonly buckets: BucketBaseline[] = [];
   /** Addresses of released buckets' resources, now `removed` blocks. */
   readonly released: string[] = [];
 
-  constructor(scope: Construct, id: string, config: OrganizationConfig, account: AccountConfig, region: string) {
-    super(scope, id, { config, accountId: account.id, region });
-    const names = this.names;
+  /**
+   * @param provider the AWS provider for `region` when it is not the stack's default,
+   * named by the import of an existing bucket (the caller points every resource
+   * under `scope` at it).
+   */
+  constructor(
+    scope: Construct,
+    config: OrganizationConfig,
+    account: AccountConfig,
+    region: string,
+    provider?: TerraformProvider,
+  ) {
+    this.region = region;
+    const names = new ResourceNames({ prefix: config.organization.name });
     const home = config.organization.homeRegion;
     const logArchive = config.accounts.logArchive.id;
 
-    this.forwarding = new SecurityEventForwarding(this, "security-event-forwarding", {
+    this.forwarding = new SecurityEventForwarding(scope, "security-event-forwarding", {
       centralBusArn: names.securityEventBusArn(home, securityEventsAccountId(config)),
       detections: DETECTIONS,
       additionalS3EventNames: RESPONDER_EVENT_NAMES,
@@ -73,13 +150,13 @@ export class AccountBaselineStack extends AccountStack {
 
     if (region === home) {
       // IAM is global: the role the security responder assumes, once per account.
-      new SecurityRemediationRole(this, "security-remediation-role", {
+      new SecurityRemediationRole(scope, "security-remediation-role", {
         roleName: names.securityRemediationRole(),
         accountId: account.id,
         responderRoleArn: `arn:aws:iam::${securityEventsAccountId(config)}:role/${names.securityResponder()}`,
         declaredConfigurationPrefix: names.declaredConfigurationPrefix(),
       });
-      new S3AccountPublicAccessBlock(this, "account-public-access-block", {
+      new S3AccountPublicAccessBlock(scope, "account-public-access-block", {
         accountId: account.id,
         blockPublicAcls: true,
         blockPublicPolicy: true,
@@ -96,7 +173,7 @@ export class AccountBaselineStack extends AccountStack {
     if (account.id === logArchive && region === home) {
       accessLogs = AccessLogBucket.fromName(accessLogBucketName);
     } else {
-      accessLogs = this.accessLogs = new AccessLogBucket(this, "access-logs", {
+      accessLogs = this.accessLogs = new AccessLogBucket(scope, "access-logs", {
         bucketName: accessLogBucketName,
         accountId: account.id,
         expirationDays: config.archive.accessLogExpirationDays,
@@ -110,7 +187,7 @@ export class AccountBaselineStack extends AccountStack {
 
     // AWS Config rules evaluate only where a recorder records.
     if (config.audit.config.enabled && config.audit.config.createRecorders) {
-      new ConfigRecorder(this, "config-recorder", {
+      new ConfigRecorder(scope, "config-recorder", {
         accountId: account.id,
         roleName: names.configRecorderRole(region),
         deliveryBucketName: names.configHistoryBucket(logArchive),
@@ -119,7 +196,7 @@ export class AccountBaselineStack extends AccountStack {
 
     const here = account.buckets.filter((b) => bucketRegion(config, b) === region);
     if (here.length > 0) {
-      const topic = new AlarmTopic(this, "bucket-alarm-topic", {
+      const topic = new AlarmTopic(scope, "bucket-alarm-topic", {
         topicName: names.bucketAlarmTopic(),
         accountId: account.id,
         region,
@@ -128,13 +205,14 @@ export class AccountBaselineStack extends AccountStack {
       });
       for (const b of here) {
         this.buckets.push(
-          new BucketBaseline(this, b.name, {
+          new BucketBaseline(scope, b.name, {
             bucketName: b.name,
             accountId: account.id,
             accessLogs,
             encryption: b.encryption,
             kmsKeyArn: b.kmsKeyArn,
             existing: b.existing,
+            importProvider: provider,
             policyStatements: b.policyStatements,
             lifecycleRules: b.lifecycleRules.map(lifecycleRule),
             noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays,
@@ -152,7 +230,7 @@ export class AccountBaselineStack extends AccountStack {
     for (const r of account.releasedBuckets.filter((b) => bucketRegion(config, b) === region)) {
       this.released.push(
         ...releaseWithoutDestroying(
-          this,
+          scope,
           r.name,
           (scope, id) =>
             new BucketBaseline(scope, id, {
@@ -168,7 +246,7 @@ export class AccountBaselineStack extends AccountStack {
     }
 
     if (region === home && account.buckets.length > 0) {
-      new S3Dashboard(this, "s3-dashboard", {
+      new S3Dashboard(scope, "s3-dashboard", {
         dashboardName: names.s3Dashboard(account.name),
         buckets: account.buckets.map((b) => ({ bucketName: b.name, region: bucketRegion(config, b) })),
       });

@@ -1,7 +1,7 @@
+import * as path from "node:path";
 import type { Construct } from "constructs";
 import type { App } from "cdktf";
-import type { OrganizationConfig } from "../config/schema";
-import { assertGuardrails } from "../modules/guardrails";
+import type { AccountConfig, OrganizationConfig } from "../config/schema";
 import type { AccountStack } from "./account-stack";
 import { declaredAccounts } from "../config/accounts";
 import { AccountBaselineStack, forwardingRegions } from "./account-baseline-stack";
@@ -9,6 +9,7 @@ import { LogArchiveStack } from "./log-archive-stack";
 import { OrgTrailStack } from "./org-trail-stack";
 import { SecurityEventsStack } from "./security-events-stack";
 import { AuditStack, hasAuditStack } from "./audit-stack";
+import { synthesizeStacks, type StackPlan, type SynthesisOptions, type SynthesisReport } from "./synthesis";
 
 /** Stack names, in deploy order. They name state files and Terraform Cloud workspaces. */
 export const STACK_NAMES = {
@@ -16,13 +17,15 @@ export const STACK_NAMES = {
   orgTrail: "org-trail",
   securityEvents: "security-events",
   baseline: (accountName: string, region: string) => `baseline-${accountName}-${region}`,
+  /** An account's baseline in every region, with `deployment.stackLayout: account`. */
+  accountBaseline: (accountName: string) => `baseline-${accountName}`,
   audit: "audit",
 } as const;
 
 /**
- * Builds the organization's stacks for a validated configuration, and declares the
- * order they deploy in, so that `cdktf deploy` follows it and `manifest.json`
- * records it:
+ * The organization's stacks for a validated configuration, in deploy order, each
+ * with the stacks it deploys after (so that `cdktf deploy` follows the order and
+ * `manifest.json` records it):
  * - log-archive first: the trail's delivery checks the archive bucket and key;
  * - org-trail after log-archive;
  * - security-events (the central bus and responder) on its own;
@@ -33,43 +36,74 @@ export const STACK_NAMES = {
  * - audit (AWS Config rules, Access Analyzer) last: after org-trail, which registers
  *   its account as delegated administrator, and after every baseline (recorders,
  *   and the forwarding rules its findings travel through).
- * Every stack carries the guardrails.
+ *
+ * Nothing is built until a plan's `build` is called, so that synthesis can build,
+ * write and drop one stack at a time.
  */
-export function defineOrganization(scope: Construct, config: OrganizationConfig): AccountStack[] {
-  const logArchive = new LogArchiveStack(scope, STACK_NAMES.logArchive, config);
-  const trail = new OrgTrailStack(scope, STACK_NAMES.orgTrail, config);
-  trail.addDependency(logArchive);
-  const securityEvents = new SecurityEventsStack(scope, STACK_NAMES.securityEvents, config);
+export function organizationPlan(config: OrganizationConfig): StackPlan<AccountStack>[] {
+  const { logArchive, orgTrail, securityEvents, audit } = STACK_NAMES;
+  const regions = forwardingRegions(config);
+  const baseline = (name: string, account: AccountConfig, r: string | string[]): StackPlan<AccountStack> => ({
+    name,
+    dependsOn: [logArchive, securityEvents],
+    build: (scope: Construct) => new AccountBaselineStack(scope, name, config, account, r),
+  });
   const baselines = declaredAccounts(config).flatMap((account) =>
-    forwardingRegions(config).map((region) => {
-      const stack = new AccountBaselineStack(
-        scope,
-        STACK_NAMES.baseline(account.name, region),
-        config,
-        account,
-        region,
-      );
-      stack.addDependency(logArchive);
-      stack.addDependency(securityEvents);
-      return stack;
-    }),
+    config.deployment.stackLayout === "account"
+      ? [baseline(STACK_NAMES.accountBaseline(account.name), account, regions)]
+      : regions.map((region) => baseline(STACK_NAMES.baseline(account.name, region), account, region)),
   );
-  const audit = hasAuditStack(config) ? [new AuditStack(scope, STACK_NAMES.audit, config)] : [];
-  for (const a of audit) {
-    a.addDependency(trail);
-    baselines.forEach((b) => a.addDependency(b));
-  }
-  return [logArchive, trail, securityEvents, ...baselines, ...audit];
+  return [
+    { name: logArchive, dependsOn: [], build: (scope) => new LogArchiveStack(scope, logArchive, config) },
+    { name: orgTrail, dependsOn: [logArchive], build: (scope) => new OrgTrailStack(scope, orgTrail, config) },
+    {
+      name: securityEvents,
+      dependsOn: [],
+      build: (scope) => new SecurityEventsStack(scope, securityEvents, config),
+    },
+    ...baselines,
+    ...(hasAuditStack(config)
+      ? [
+          {
+            name: audit,
+            dependsOn: [orgTrail, ...baselines.map((b) => b.name)],
+            build: (scope: Construct) => new AuditStack(scope, audit, config),
+          },
+        ]
+      : []),
+  ];
 }
 
 /**
- * Defines the organization's stacks, checks every guardrail on all of them, and only
- * then writes them: a violation in any stack leaves the output folder untouched.
+ * Builds every stack of the organization at once, with its dependencies declared
+ * between the stack objects: for tests, and for a consumer that adds its own
+ * constructs before synthesis. Every stack carries the guardrails.
+ */
+export function defineOrganization(scope: Construct, config: OrganizationConfig): AccountStack[] {
+  const built = new Map<string, AccountStack>();
+  for (const plan of organizationPlan(config)) {
+    const stack = plan.build(scope);
+    for (const dependency of plan.dependsOn) stack.addDependency(built.get(dependency)!);
+    built.set(plan.name, stack);
+  }
+  return [...built.values()];
+}
+
+/** The worker module that rebuilds the plan from the configuration. */
+const WORKER = path.join(__dirname, `organization-worker${path.extname(__filename)}`);
+
+/**
+ * Synthesizes the organization into `app`'s output folder: checks every guardrail on
+ * every stack, and only then writes them. A violation in any stack leaves the output
+ * folder untouched. Stacks are built, checked and staged one at a time, in worker
+ * processes when there are many (see SynthesisOptions), so memory does not grow with
+ * the organization; stacks already in `app` are synthesized too.
  * @throws GuardrailError listing every violation
  */
-export function synthesizeOrganization(app: App, config: OrganizationConfig): AccountStack[] {
-  const stacks = defineOrganization(app, config);
-  assertGuardrails(app);
-  app.synth();
-  return stacks;
+export function synthesizeOrganization(
+  app: App,
+  config: OrganizationConfig,
+  options: SynthesisOptions = {},
+): Promise<SynthesisReport> {
+  return synthesizeStacks(app, organizationPlan(config), { ...options, processes: { module: WORKER, data: config } });
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { TerraformProvider } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3BucketMetric } from "@cdktf/provider-aws/lib/s3-bucket-metric";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
@@ -59,6 +60,12 @@ export interface BucketBaselineProps {
    * @default false
    */
   readonly existing?: boolean;
+  /**
+   * The provider the import of an `existing` bucket goes through, when the bucket's
+   * resources do not use the stack's default provider.
+   * @default the stack's default provider
+   */
+  readonly importProvider?: TerraformProvider;
   /**
    * The bucket's own statements, added to the baseline's TLS-only policy.
    * @default none
@@ -164,7 +171,7 @@ export class BucketBaseline extends Construct {
       protectFromDestroy: true,
       preserveUnmanagedTags: true,
     });
-    if (props.existing) this.bucket.bucket.importFrom(props.bucketName);
+    if (props.existing) this.bucket.bucket.importFrom(props.bucketName, props.importProvider);
 
     // What the security responder restores when default encryption is removed or changed.
     const declared: DeclaredEncryption =

@@ -414,7 +414,7 @@ async function rehearse(configFile: string, keep: boolean, state: RunState): Pro
   const synthDir = path.join(work, "synth");
   const stateDir = path.join(work, "state");
   mkdirSync(stateDir);
-  synthesizeOrganization(new App({ outdir: synthDir }), config);
+  await synthesizeOrganization(new App({ outdir: synthDir }), config);
   const manifest = JSON.parse(readFileSync(path.join(synthDir, "manifest.json"), "utf8"));
   const all = deployOrder(manifest);
   // --only <stack>: that stack and what it depends on, for a quick look at one.

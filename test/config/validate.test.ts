@@ -28,6 +28,7 @@ describe("validateConfig", () => {
     expect(result.config.deployment).toEqual({
       roleName: "OrganizationAccountAccessRole",
       backend: { type: "local" },
+      stackLayout: "account-region",
     });
     expect(result.config.trail.cloudWatchLogsKms).toBe(true);
     expect(result.config.archive.readers).toEqual([]);
@@ -179,6 +180,11 @@ describe("validateConfig", () => {
       "unknown data-event mode",
       (r) => (r.accounts.members[0].buckets[0].dataEvents = "all"),
       'accounts.members[0].buckets[0].dataEvents: must be one of none, write, readWrite, got "all"',
+    ],
+    [
+      "unknown stack layout",
+      (r) => (r.deployment.stackLayout = "region"),
+      'deployment.stackLayout: must be one of account-region, account, got "region"',
     ],
     [
       "invalid e-mail",

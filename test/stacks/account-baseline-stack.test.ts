@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { TerraformResource, Testing } from "cdktf";
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
 import { AccountBaselineStack } from "../../stacks/account-baseline-stack";
 import { defineOrganization } from "../../stacks/organization";
@@ -137,5 +137,109 @@ describe("AccountBaselineStack", () => {
     const kept = (json: any) =>
       Object.keys(json.resource.aws_s3_bucket).filter((id) => id.startsWith("example-payments-prod-data_"));
     expect(kept(after)).toEqual(kept(before));
+  });
+});
+
+describe("stack layout: one baseline stack per account", () => {
+  const layout = (stackLayout: string) =>
+    exampleConfig((r) => {
+      r.organization.regions = ["eu-west-1", "eu-central-1", "ap-southeast-2"];
+      r.accounts.members[0].buckets[1].region = "eu-central-1";
+      r.accounts.members[0].buckets[1].existing = true;
+      r.accounts.members[0].buckets[1].encryption = "SSE-S3";
+      r.accounts.members[1].buckets[0].region = "ap-southeast-2";
+      r.deployment.stackLayout = stackLayout;
+    });
+  const perAccount = defineOrganization(Testing.app(), layout("account"));
+  const perRegion = defineOrganization(Testing.app(), layout("account-region"));
+  const baselines = (stacks: typeof perAccount) => stacks.filter((s) => s instanceof AccountBaselineStack);
+
+  /** What a resource is in AWS, whatever its address: its type and the names it sets. */
+  const identity = (type: string, r: Record<string, any>) =>
+    `${type} ${[
+      "bucket",
+      "name",
+      "name_prefix",
+      "role",
+      "rule",
+      "topic",
+      "dashboard_name",
+      "alarm_name",
+      "arn",
+      "policy_arn",
+    ]
+      .map((k) => (typeof r[k] === "string" && !r[k].includes("${") ? r[k] : ""))
+      .join(" ")}`;
+  const identities = (stacks: typeof perAccount) =>
+    stacks
+      .flatMap((s) =>
+        Object.entries(synthStack(s).resource).flatMap(([t, byId]) => Object.values(byId).map((r) => identity(t, r))),
+      )
+      .sort();
+
+  test("one stack per account, named baseline-<account>, deploying after log-archive and security-events", () => {
+    expect(baselines(perAccount).map((s) => s.node.id)).toEqual([
+      "baseline-management",
+      "baseline-log-archive",
+      "baseline-security",
+      "baseline-payments-prod",
+      "baseline-analytics-prod",
+    ]);
+    for (const s of baselines(perAccount))
+      expect(s.dependencies.map((d) => d.node.id)).toEqual(["log-archive", "security-events"]);
+    expect(perAccount.at(-1)!.dependencies.map((d) => d.node.id)).toEqual([
+      "org-trail",
+      ...baselines(perAccount).map((s) => s.node.id),
+    ]);
+  });
+
+  test("an account's stack holds exactly what its per-region stacks hold", () => {
+    for (const account of ["management", "log-archive", "payments-prod", "analytics-prod"]) {
+      const one = baselines(perAccount).filter((s) => s.node.id === `baseline-${account}`);
+      const many = baselines(perRegion).filter((s) => s.node.id.startsWith(`baseline-${account}-`));
+      expect(many).toHaveLength(4);
+      expect([account, identities(one)]).toEqual([account, identities(many)]);
+    }
+  });
+
+  test("each region's resources go through a provider for that region in the account; the home region's through the default", () => {
+    const stack = baselines(perAccount).find((s) => s.node.id === "baseline-payments-prod")!;
+    const out = synthStack(stack);
+    expect(
+      out.provider!.aws.map((p) => [p.alias ?? "default", p.region, p.allowed_account_ids, p.assume_role[0].role_arn]),
+    ).toEqual(
+      [
+        ["default", "eu-west-1"],
+        ["eu-central-1", "eu-central-1"],
+        ["ap-southeast-2", "ap-southeast-2"],
+        ["us-east-1", "us-east-1"],
+      ].map(([a, r]) => [a, r, ["444444444444"], "arn:aws:iam::444444444444:role/OrganizationAccountAccessRole"]),
+    );
+    const providers = new Map<string, Set<string>>();
+    for (const r of stack.node.findAll().filter((c) => c instanceof TerraformResource)) {
+      const region = /^baseline-payments-prod\/region-([a-z0-9-]+)\//.exec(r.node.path)![1];
+      providers.set(region, (providers.get(region) ?? new Set()).add(r.provider?.fqn ?? "default"));
+    }
+    expect(Object.fromEntries([...providers].map(([r, p]) => [r, [...p]]))).toEqual({
+      "eu-west-1": ["default"],
+      "eu-central-1": ["aws.eu-central-1"],
+      "ap-southeast-2": ["aws.ap-southeast-2"],
+      "us-east-1": ["aws.us-east-1"],
+    });
+  });
+
+  test("an existing bucket outside the home region is imported through its region's provider", () => {
+    const out = synthStack(baselines(perAccount).find((s) => s.node.id === "baseline-payments-prod")!) as any;
+    const imports = Object.values(out.resource.aws_s3_bucket as Record<string, any>).filter(
+      (b) => b.bucket === "example-payments-prod-exports",
+    );
+    expect(imports).toHaveLength(1);
+    expect(out.import).toEqual([
+      expect.objectContaining({ id: "example-payments-prod-exports", provider: "aws.eu-central-1" }),
+    ]);
+  });
+
+  test("no guardrail violation in any account's stack", () => {
+    for (const s of baselines(perAccount)) expect([s.node.id, checkStack(s)]).toEqual([s.node.id, []]);
   });
 });

@@ -108,12 +108,12 @@ describe("Guardrails", () => {
     }
   });
 
-  test("a violation in any stack writes no stack at all", () => {
+  test("a violation in any stack writes no stack at all", async () => {
     const outdir = mkdtempSync(path.join(tmpdir(), "guardrails-"));
     const app = new App({ outdir });
     const rogue = new TerraformStack(app, "rogue");
     new S3Bucket(rogue, "naked", { bucket: "example-naked" });
-    expect(() => synthesizeOrganization(app, exampleConfig())).toThrow(GuardrailError);
+    await expect(synthesizeOrganization(app, exampleConfig())).rejects.toThrow(GuardrailError);
     // cdktf's App creates an empty stacks/ folder; no file is written.
     expect(
       readdirSync(outdir, { recursive: true }).filter((f) => !statSync(path.join(outdir, f as string)).isDirectory()),

@@ -1,0 +1,259 @@
+import { fork } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import * as path from "node:path";
+import type { Construct } from "constructs";
+import { App, Manifest, TerraformStack, type StackManifest } from "cdktf";
+import { checkStack, GuardrailError, type GuardrailViolation } from "../modules/guardrails";
+
+/** One stack to synthesize: its name, the stacks it deploys after, and how to build it. */
+export interface StackPlan<S extends TerraformStack = TerraformStack> {
+  readonly name: string;
+  /** Names of the stacks this one deploys after, as `manifest.json` records them. */
+  readonly dependsOn: readonly string[];
+  build(scope: Construct): S;
+}
+
+/**
+ * Worker processes that rebuild the plans themselves: `module` is a file whose
+ * top level calls `serveSynthesisWorker(planFor)`, and `data` (plain JSON) is what
+ * `planFor` rebuilds the plans from, e.g. the validated configuration.
+ */
+export interface SynthesisWorkers {
+  readonly module: string;
+  readonly data: unknown;
+}
+
+export interface SynthesisOptions {
+  /**
+   * Processes that synthesize in parallel when there are more than
+   * `stacksPerProcess` stacks. Each takes a batch of at most `stacksPerProcess`
+   * stacks, then exits, so memory stays flat however many stacks there are. With 1,
+   * or fewer stacks, everything is synthesized in this process.
+   * @default the number of cores (BASELINE_SYNTH_WORKERS overrides)
+   */
+  readonly workers?: number;
+  /** @default 400 */
+  readonly stacksPerProcess?: number;
+  /**
+   * Keep cdktf's stack trace for every token it creates (shown when a token is
+   * misused). Formatting them costs a third of synthesis at a thousand accounts;
+   * errors thrown during synthesis keep their traces either way.
+   * @default false, or true when BASELINE_TOKEN_TRACES=1
+   */
+  readonly tokenTraces?: boolean;
+}
+
+export interface SynthesisReport {
+  /** Stack names, in plan order. */
+  readonly stacks: string[];
+  /** Processes that synthesized batches (0: all in this one). */
+  readonly workerProcesses: number;
+  /** The largest peak resident memory of one worker process, in KiB (0 without workers). */
+  readonly workerMaxRssKiB: number;
+}
+
+/** What synthesizing a batch of stacks into a staging folder produced. */
+interface BatchResult {
+  readonly manifests: StackManifest[];
+  readonly violations: GuardrailViolation[];
+  readonly maxRssKiB?: number;
+  readonly error?: string;
+}
+
+/**
+ * Synthesizes stacks into `app`'s output folder as `app.synth()` does (the same
+ * files and manifest), one stack at a time: each is built, resolved once, written
+ * to a staging folder, checked by the guardrails on that same JSON, and dropped
+ * before the next is built. Only when every stack passes are the staged files moved
+ * into place and the manifest written, so a violation anywhere leaves the output
+ * folder as it was. Stacks already in `app` are synthesized here, first.
+ * @throws GuardrailError listing every violation of every stack
+ */
+export async function synthesizeStacks(
+  app: App,
+  plans: readonly StackPlan[],
+  options: SynthesisOptions & { readonly processes?: SynthesisWorkers } = {},
+): Promise<SynthesisReport> {
+  const existing = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+  const local: StackPlan[] = existing.map((stack) => ({
+    name: stack.node.id,
+    dependsOn: stack.dependencies.map((d) => d.node.id),
+    build: () => stack,
+  }));
+  const tokenTraces = options.tokenTraces ?? process.env.BASELINE_TOKEN_TRACES === "1";
+  const perProcess = options.stacksPerProcess ?? 400;
+  const workers = Math.max(
+    1,
+    options.workers ?? (Number(process.env.BASELINE_SYNTH_WORKERS) || availableParallelism()),
+  );
+  // Equal batches, as many per process lane, none larger than perProcess.
+  const rounds = Math.ceil(plans.length / (workers * perProcess));
+  const batches = chunk(
+    plans.map((p) => p.name),
+    Math.max(1, Math.ceil(plans.length / (workers * rounds))),
+  );
+  const parallel = options.processes !== undefined && workers > 1 && plans.length > perProcess;
+  if (!parallel) local.push(...plans);
+
+  const staging = mkdtempSync(path.join(app.outdir, ".staging-"));
+  try {
+    const staged = new Manifest(app.manifest.version, staging, false);
+    const results: BatchResult[] = [withTokenTraces(tokenTraces, () => stageStacks(app, local, staged))];
+    if (parallel) {
+      results.push(...(await runBatches(options.processes!, batches, workers, staging, tokenTraces)));
+    }
+    const failed = results.find((r) => r.error);
+    if (failed) throw new Error(`synthesis failed in a worker process: ${failed.error}`);
+    const violations = results.flatMap((r) => r.violations);
+    if (violations.length > 0) throw new GuardrailError(violations);
+    const manifests = results.flatMap((r) => r.manifests);
+    for (const m of manifests) {
+      moveFiles(path.join(staging, m.workingDirectory), path.join(app.outdir, m.workingDirectory));
+      app.manifest.stacks[m.name] = m;
+    }
+    app.manifest.writeToFile();
+    const rss = results.map((r) => r.maxRssKiB ?? 0);
+    return {
+      stacks: manifests.map((m) => m.name),
+      workerProcesses: parallel ? batches.length : 0,
+      workerMaxRssKiB: Math.max(0, ...rss),
+    };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Stages every plan in this process; the staged manifest collects their entries. */
+function stageStacks(app: App, plans: readonly StackPlan[], staged: Manifest): BatchResult {
+  const violations = plans.flatMap((plan) => stageStack(app, plan, staged));
+  const manifests = plans.map((p) => staged.stacks[p.name]).filter((m) => m !== undefined);
+  return { manifests, violations };
+}
+
+/**
+ * Builds one stack and stages it, then checks it. The stack is complete once the
+ * synthesizer has run its aspects, so its Terraform JSON is fixed from then on: the
+ * writer, the guardrails and the stack's validations share one resolution (each would
+ * otherwise resolve every token of the stack again). Staged files of a stack that
+ * fails are never moved into place.
+ */
+function stageStack(app: App, plan: StackPlan, staged: Manifest): GuardrailViolation[] {
+  const stack = plan.build(app);
+  try {
+    const resolve = stack.toTerraform.bind(stack);
+    let json: ReturnType<typeof resolve> | undefined;
+    stack.toTerraform = () => (json ??= resolve());
+    staged.stacks[plan.name] = { ...staged.forStack(stack), dependencies: [...plan.dependsOn] };
+    stack.synthesizer.synthesize({ outdir: staged.outdir, manifest: staged, skipValidation: true });
+    const violations = checkStack(stack);
+    if (violations.length > 0) return violations;
+    stack.runAllValidations();
+    return [];
+  } finally {
+    // Nothing refers to a synthesized stack any more: let it be collected.
+    app.node.tryRemoveChild(plan.name);
+  }
+}
+
+interface BatchRequest {
+  readonly data: unknown;
+  readonly names: string[];
+  readonly staging: string;
+  readonly tokenTraces: boolean;
+}
+
+/** Runs the batches in at most `workers` processes at a time; results in batch order. */
+async function runBatches(
+  processes: SynthesisWorkers,
+  batches: string[][],
+  workers: number,
+  staging: string,
+  tokenTraces: boolean,
+): Promise<BatchResult[]> {
+  const results: BatchResult[] = new Array(batches.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < batches.length) {
+      const i = next++;
+      results[i] = await runBatch(processes, { data: processes.data, names: batches[i], staging, tokenTraces });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, batches.length) }, lane));
+  return results;
+}
+
+function runBatch(processes: SynthesisWorkers, request: BatchRequest): Promise<BatchResult> {
+  // TypeScript sources (tests, `node --import tsx`) need the loader in the child too.
+  const execArgv = processes.module.endsWith(".ts") ? ["--import", "tsx"] : [];
+  return new Promise((resolve) => {
+    const child = fork(processes.module, [], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let result: BatchResult | undefined;
+    child.on("message", (m) => (result = m as BatchResult));
+    child.on("error", (e) => (result = { manifests: [], violations: [], error: e.message }));
+    child.on("exit", (code) =>
+      resolve(result ?? { manifests: [], violations: [], error: `worker exited with code ${code} and no result` }),
+    );
+    child.send(request);
+  });
+}
+
+/**
+ * The body of a worker module: receives one batch, rebuilds the plans from the
+ * request's data, stages the batch's stacks, replies, and exits.
+ *
+ * @example
+ * // my-worker.ts
+ * serveSynthesisWorker((config) => myPlans(config as MyConfig));
+ */
+export function serveSynthesisWorker(planFor: (data: unknown) => readonly StackPlan[]): void {
+  process.once("message", (request: BatchRequest) => {
+    let result: BatchResult;
+    try {
+      const names = new Set(request.names);
+      const plans = planFor(request.data).filter((p) => names.has(p.name));
+      // The App only lends its tree; the stacks are staged, and the parent writes the manifest.
+      const app = new App({ outdir: request.staging, skipValidation: true });
+      const staged = new Manifest(app.manifest.version, request.staging, false);
+      result = withTokenTraces(request.tokenTraces, () => stageStacks(app, plans, staged));
+    } catch (e) {
+      result = { manifests: [], violations: [], error: (e as Error).stack ?? String(e) };
+    }
+    const maxRssKiB = process.resourceUsage().maxRSS;
+    process.send!({ ...result, maxRssKiB }, () => process.exit(0));
+  });
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Moves every file under `from` to the same place under `to`, keeping what else `to` holds (e.g. `.terraform`). */
+function moveFiles(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) moveFiles(source, target);
+    else renameSync(source, target);
+  }
+}
+
+/**
+ * cdktf captures a complete stack trace (`Error.captureStackTrace`, unlimited depth)
+ * for every token it creates, to say where a misused token came from; at a thousand
+ * accounts that is a fifth of synthesis. Without `keep`, such captures record
+ * nothing while `fn` runs. Errors still get their traces: V8 records those itself.
+ */
+function withTokenTraces<T>(keep: boolean, fn: () => T): T {
+  if (keep) return fn();
+  const capture = Object.getOwnPropertyDescriptor(Error, "captureStackTrace")!;
+  Object.defineProperty(Error, "captureStackTrace", { ...capture, value: () => undefined });
+  try {
+    return fn();
+  } finally {
+    Object.defineProperty(Error, "captureStackTrace", capture);
+  }
+}

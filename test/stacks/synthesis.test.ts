@@ -1,0 +1,110 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { App } from "cdktf";
+import { GuardrailError } from "../../modules/guardrails";
+import { defineOrganization, organizationPlan, synthesizeOrganization } from "../../stacks/organization";
+import { synthesizeStacks } from "../../stacks/synthesis";
+import { testPlans, type TestPlanData } from "../fixtures/synthesis-worker";
+import { exampleConfig } from "../helpers";
+
+const WORKER = path.join(__dirname, "..", "fixtures", "synthesis-worker.ts");
+const outdir = () => mkdtempSync(path.join(tmpdir(), "synthesis-"));
+
+/** Every file under `dir` (relative path → content), archives left out (their zip times differ). */
+function files(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of readdirSync(dir, { recursive: true }) as string[]) {
+    const full = path.join(dir, f);
+    if (statSync(full).isFile() && !f.endsWith(".zip")) out[f] = readFileSync(full, "utf8");
+  }
+  return out;
+}
+
+function workerRun(data: TestPlanData, dir = outdir()) {
+  return synthesizeStacks(new App({ outdir: dir }), testPlans(data), {
+    processes: { module: WORKER, data },
+    workers: 2,
+    stacksPerProcess: 2,
+  });
+}
+
+describe("synthesizeOrganization", () => {
+  test("writes what cdktf's own app.synth() writes, file for file", async () => {
+    const cdktf = outdir();
+    const cdktfApp = new App({ outdir: cdktf });
+    defineOrganization(cdktfApp, exampleConfig());
+    cdktfApp.synth();
+
+    const ours = outdir();
+    const report = await synthesizeOrganization(new App({ outdir: ours }), exampleConfig());
+    expect(report.stacks).toEqual(organizationPlan(exampleConfig()).map((p) => p.name));
+    expect(report.workerProcesses).toBe(0);
+    expect(files(ours)).toEqual(files(cdktf));
+    expect(Object.keys(files(ours))).toContain("manifest.json");
+  });
+
+  test("worker processes write the same files as one process", async () => {
+    const one = outdir();
+    await synthesizeOrganization(new App({ outdir: one }), exampleConfig(), { workers: 1 });
+    const many = outdir();
+    const report = await synthesizeOrganization(new App({ outdir: many }), exampleConfig(), {
+      workers: 2,
+      stacksPerProcess: 4,
+    });
+    // 14 stacks, 2 at a time, at most 4 each: 2 rounds of 2 batches.
+    expect(report.workerProcesses).toBe(4);
+    expect(report.workerMaxRssKiB).toBeGreaterThan(0);
+    expect(files(many)).toEqual(files(one));
+  });
+
+  test("each stack leaves the tree once written, so memory does not grow with the organization", async () => {
+    const app = new App({ outdir: outdir() });
+    await synthesizeOrganization(app, exampleConfig(), { workers: 1 });
+    expect(app.node.children).toEqual([]);
+  });
+});
+
+describe("synthesizeStacks with worker processes", () => {
+  test("records each stack's dependencies by name in the manifest", async () => {
+    const dir = outdir();
+    const report = await workerRun({ stacks: 5 }, dir);
+    expect(report.stacks).toEqual(["s0", "s1", "s2", "s3", "s4"]);
+    const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(report.stacks);
+    expect(manifest.stacks.s3.dependencies).toEqual(["s0"]);
+    expect(readdirSync(dir).sort()).toEqual(["manifest.json", "stacks"]);
+  });
+
+  test("a violation in one worker's stack writes nothing anywhere", async () => {
+    const dir = outdir();
+    await expect(workerRun({ stacks: 5, naked: 3 }, dir)).rejects.toThrow(GuardrailError);
+    await workerRun({ stacks: 5, naked: 3 }, dir).catch((e: GuardrailError) => {
+      expect(new Set(e.violations.map((v) => v.path.split("/")[0]))).toEqual(new Set(["s3"]));
+    });
+    const written = readdirSync(dir, { recursive: true }) as string[];
+    expect(written.filter((f) => statSync(path.join(dir, f)).isFile())).toEqual([]);
+  });
+
+  test("an error in a worker names it and writes nothing", async () => {
+    const dir = outdir();
+    await expect(workerRun({ stacks: 5, throws: 4 }, dir)).rejects.toThrow(
+      /synthesis failed in a worker process: Error: stack s4 cannot be built/,
+    );
+    const written = readdirSync(dir, { recursive: true }) as string[];
+    expect(written.filter((f) => statSync(path.join(dir, f)).isFile())).toEqual([]);
+  });
+});
+
+describe("token traces", () => {
+  test("errors thrown while synthesizing keep their stack traces; captures are restored after", async () => {
+    const capture = Error.captureStackTrace;
+    const plans = testPlans({ stacks: 2, throws: 1 });
+    const error = await synthesizeStacks(new App({ outdir: outdir() }), plans).catch((e: Error) => e);
+    expect((error as Error).stack).toMatch(/stack s1 cannot be built\n\s+at /);
+    expect(Error.captureStackTrace).toBe(capture);
+    const traced: { stack?: string } = {};
+    Error.captureStackTrace(traced);
+    expect(traced.stack).toMatch(/\n\s+at /);
+  });
+});
