@@ -64,20 +64,32 @@ const REF = /^\$\{([a-z0-9_]+)\.([^.}]+)\.[a-z_]+\}$/;
 export class StackView {
   readonly resources: ResourceJson[];
   private readonly byAddress = new Map<string, ResourceJson>();
+  private readonly byType = new Map<string, ResourceJson[]>();
+  // The JSON does not change, so every derived index is built once, on first use:
+  // rules ask per resource, and a stack can hold hundreds of buckets.
+  private readonly memo = new Map<string, unknown>();
 
   constructor(json: StackJson) {
     this.resources = Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
       Object.entries(byName).map(([name, config]) => ({ type, name, address: `${type}.${name}`, config })),
     );
-    for (const r of this.resources) this.byAddress.set(r.address, r);
+    for (const r of this.resources) {
+      this.byAddress.set(r.address, r);
+      this.byType.set(r.type, [...(this.byType.get(r.type) ?? []), r]);
+    }
+  }
+
+  private once<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
   }
 
   get(address: string): ResourceJson | undefined {
     return this.byAddress.get(address);
   }
 
-  ofType(type: string): ResourceJson[] {
-    return this.resources.filter((r) => r.type === type);
+  ofType(type: string): readonly ResourceJson[] {
+    return this.byType.get(type) ?? [];
   }
 
   /**
@@ -88,7 +100,12 @@ export class StackView {
     if (typeof value !== "string") return undefined;
     const ref = REF.exec(value);
     if (ref) return ref[1] === "aws_s3_bucket" ? this.get(`aws_s3_bucket.${ref[2]}`) : undefined;
-    return this.ofType("aws_s3_bucket").find((b) => b.config.bucket === value);
+    const byName = this.once("bucketsByName", () => {
+      const index = new Map<unknown, ResourceJson>();
+      for (const b of this.ofType("aws_s3_bucket")) if (!index.has(b.config.bucket)) index.set(b.config.bucket, b);
+      return index;
+    });
+    return byName.get(value);
   }
 
   /** The bucket's name; undefined when it is not known at synth time. */
@@ -98,12 +115,24 @@ export class StackView {
   }
 
   /** The resources of `type` whose `bucket` attribute designates `bucket`. */
-  subresources(bucket: ResourceJson, type: string): ResourceJson[] {
-    return this.ofType(type).filter((r) => this.bucket(r.config.bucket)?.address === bucket.address);
+  subresources(bucket: ResourceJson, type: string): readonly ResourceJson[] {
+    const byBucket = this.once(`subresources:${type}`, () => {
+      const index = new Map<string, ResourceJson[]>();
+      for (const r of this.ofType(type)) {
+        const address = this.bucket(r.config.bucket)?.address;
+        if (address) index.set(address, [...(index.get(address) ?? []), r]);
+      }
+      return index;
+    });
+    return byBucket.get(bucket.address) ?? [];
   }
 
   /** Every server-access-logging edge, separate resources and inline `logging` blocks. */
-  loggingEdges(): LoggingEdge[] {
+  loggingEdges(): readonly LoggingEdge[] {
+    return this.once("loggingEdges", () => this.findLoggingEdges());
+  }
+
+  private findLoggingEdges(): LoggingEdge[] {
     const separate = this.ofType("aws_s3_bucket_logging").map((l) => ({
       declaredBy: l,
       source: this.bucket(l.config.bucket),
@@ -124,11 +153,13 @@ export class StackView {
   }
 
   /** Buckets that receive server access logs in this stack. */
-  accessLogTargets(): ResourceJson[] {
-    const targets = this.loggingEdges()
-      .map((e) => e.target)
-      .filter((b): b is ResourceJson => b !== undefined);
-    return [...new Map(targets.map((t) => [t.address, t])).values()];
+  accessLogTargets(): readonly ResourceJson[] {
+    return this.once("accessLogTargets", () => {
+      const targets = this.loggingEdges()
+        .map((e) => e.target)
+        .filter((b): b is ResourceJson => b !== undefined);
+      return [...new Map(targets.map((t) => [t.address, t])).values()];
+    });
   }
 
   /** Default-encryption algorithms of a bucket, from separate and inline configuration. */
@@ -172,7 +203,11 @@ export class StackView {
    * Keys that encrypt audit logs in this stack: a trail's key, a log group's key, and
    * the default-encryption key of an audit-log bucket.
    */
-  auditLogKeys(): ResourceJson[] {
+  auditLogKeys(): readonly ResourceJson[] {
+    return this.once("auditLogKeys", () => this.findAuditLogKeys());
+  }
+
+  private findAuditLogKeys(): ResourceJson[] {
     const refs: unknown[] = [
       ...this.ofType("aws_cloudtrail").map((t) => t.config.kms_key_id),
       ...this.ofType("aws_cloudwatch_log_group").map((g) => g.config.kms_key_id),
@@ -194,6 +229,10 @@ export class StackView {
    * buckets whose policy lets a log-delivery service write.
    */
   isAuditLogBucket(bucket: ResourceJson): boolean {
+    return this.once(`auditLogBucket:${bucket.address}`, () => this.holdsAuditLogs(bucket));
+  }
+
+  private holdsAuditLogs(bucket: ResourceJson): boolean {
     if (this.accessLogTargets().some((t) => t.address === bucket.address)) return true;
     if (this.ofType("aws_cloudtrail").some((t) => this.bucket(t.config.s3_bucket_name)?.address === bucket.address)) {
       return true;
