@@ -1,7 +1,7 @@
 import { Construct, type IConstruct } from "constructs";
 import { TerraformResource, TerraformStack, type IAspect } from "cdktf";
 import { StackView, type StackJson } from "./stack-view";
-import type { GuardrailRule } from "./types";
+import { nonCompliant, type GuardrailRule } from "./types";
 import { BASELINE_RULES } from "./rules";
 
 export * from "./types";
@@ -70,7 +70,11 @@ export function evaluateGuardrails(
       try {
         result = rule.evaluate(resource, view);
       } catch (e) {
-        throw new Error(`guardrail ${rule.id} failed on ${resource.address}: ${(e as Error).message}`);
+        // A rule that cannot read a resource proves nothing about it: a finding, so
+        // that every other finding of every stack is still listed with it.
+        result = nonCompliant(
+          `the rule failed on this resource (${(e as Error).message}), so it is not known to comply`,
+        );
       }
       if (result.status !== "non-compliant") continue;
       if (construct && suppressionFor(construct, rule.id)) continue;

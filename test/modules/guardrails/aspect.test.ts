@@ -58,6 +58,26 @@ describe("Guardrails", () => {
     ]);
   });
 
+  test("a rule that throws on a resource is a finding on it, listed with the others, not an abort", () => {
+    const { stack } = stackWithNakedBucket();
+    const broken = {
+      id: "s3-versioning",
+      description: "d",
+      fix: "f",
+      resourceTypes: ["aws_s3_bucket"],
+      evaluate: () => {
+        throw new Error("unexpected shape");
+      },
+    };
+    const found = checkStack(stack, [broken]).map(
+      (v) => `${v.ruleId} ${v.address.replace(/_[0-9A-F]{8}$/, "")}: ${v.reason}`,
+    );
+    expect(found.sort()).toEqual([
+      "s3-versioning aws_s3_bucket.fine_bucket: the rule failed on this resource (unexpected shape), so it is not known to comply",
+      "s3-versioning aws_s3_bucket.naked: the rule failed on this resource (unexpected shape), so it is not known to comply",
+    ]);
+  });
+
   test("a suppression with a reason accepts that rule on that construct only", () => {
     const { stack, naked } = stackWithNakedBucket();
     suppressGuardrail(naked, "s3-versioning", "Scratch data, re-created by the nightly job.");
