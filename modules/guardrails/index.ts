@@ -146,7 +146,7 @@ export interface GuardrailsProps {
  * app.synth(); // throws on a bucket without Block Public Access, a trail without validation, ...
  */
 export class Guardrails implements IAspect {
-  private readonly rules: readonly GuardrailRule[];
+  readonly rules: readonly GuardrailRule[];
   private readonly visited = new WeakSet<TerraformStack>();
 
   constructor(props: GuardrailsProps = {}) {

@@ -96,6 +96,24 @@ describe("synthesizeStacks with worker processes", () => {
   });
 });
 
+describe("synthesizeStacks in this process", () => {
+  test.each([
+    ["carry the Guardrails aspect", true],
+    ["carry no guardrails of their own", false],
+  ])("stacks that %s are checked, and a violation lists the rule and the resource", async (_what, guarded) => {
+    const dir = outdir();
+    const error = await synthesizeStacks(new App({ outdir: dir }), testPlans({ stacks: 3, naked: 1, guarded })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(GuardrailError);
+    const found = (error as GuardrailError).violations.map((v) => `${v.ruleId} ${v.path}`);
+    expect(found).toContain("s3-versioning s1/naked");
+    expect(new Set(found.map((f) => f.split(" ")[1]))).toEqual(new Set(["s1/naked"]));
+    const written = readdirSync(dir, { recursive: true }) as string[];
+    expect(written.filter((f) => statSync(path.join(dir, f)).isFile())).toEqual([]);
+  });
+});
+
 describe("token traces", () => {
   test("errors thrown while synthesizing keep their stack traces; captures are restored after", async () => {
     const capture = Error.captureStackTrace;
