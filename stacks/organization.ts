@@ -46,6 +46,7 @@ export function organizationPlan(config: OrganizationConfig): StackPlan<AccountS
   const baseline = (name: string, account: AccountConfig, r: string | string[]): StackPlan<AccountStack> => ({
     name,
     dependsOn: [logArchive, securityEvents],
+    weight: typeof r === "string" ? 1 : r.length,
     build: (scope: Construct) => new AccountBaselineStack(scope, name, config, account, r),
   });
   const baselines = declaredAccounts(config).flatMap((account) =>

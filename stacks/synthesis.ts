@@ -11,6 +11,12 @@ export interface StackPlan<S extends TerraformStack = TerraformStack> {
   readonly name: string;
   /** Names of the stacks this one deploys after, as `manifest.json` records them. */
   readonly dependsOn: readonly string[];
+  /**
+   * How big the stack is against a one-region baseline, for batching: an account's
+   * stack with four regions weighs 4.
+   * @default 1
+   */
+  readonly weight?: number;
   build(scope: Construct): S;
 }
 
@@ -26,10 +32,10 @@ export interface SynthesisWorkers {
 
 export interface SynthesisOptions {
   /**
-   * Processes that synthesize in parallel when there are more than
-   * `stacksPerProcess` stacks. Each takes a batch of at most `stacksPerProcess`
-   * stacks, then exits, so memory stays flat however many stacks there are. With 1,
-   * or fewer stacks, everything is synthesized in this process.
+   * Processes that synthesize in parallel when the stacks weigh more than
+   * `stacksPerProcess`. Each takes a batch weighing at most `stacksPerProcess`
+   * (see StackPlan.weight), then exits, so memory stays flat however many stacks
+   * there are. With 1, or fewer stacks, everything is synthesized in this process.
    * @default the number of cores (BASELINE_SYNTH_WORKERS overrides)
    */
   readonly workers?: number;
@@ -87,13 +93,11 @@ export async function synthesizeStacks(
     1,
     options.workers ?? (Number(process.env.BASELINE_SYNTH_WORKERS) || availableParallelism()),
   );
-  // Equal batches, as many per process lane, none larger than perProcess.
-  const rounds = Math.ceil(plans.length / (workers * perProcess));
-  const batches = chunk(
-    plans.map((p) => p.name),
-    Math.max(1, Math.ceil(plans.length / (workers * rounds))),
-  );
-  const parallel = options.processes !== undefined && workers > 1 && plans.length > perProcess;
+  const total = plans.reduce((n, p) => n + (p.weight ?? 1), 0);
+  // Batches of equal weight, as many for each process lane, none above perProcess.
+  const rounds = Math.ceil(total / (workers * perProcess));
+  const batches = batchesOf(plans, total / (workers * rounds), perProcess);
+  const parallel = options.processes !== undefined && workers > 1 && total > perProcess;
   if (!parallel) local.push(...plans);
 
   const staging = mkdtempSync(path.join(app.outdir, ".staging-"));
@@ -235,9 +239,27 @@ export function serveSynthesisWorker(planFor: (data: unknown) => readonly StackP
   });
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+/**
+ * Consecutive plans in batches that reach `target` weight without passing `max`
+ * (a single stack heavier than `max` makes a batch of its own).
+ */
+function batchesOf(plans: readonly StackPlan[], target: number, max: number): string[][] {
+  const out: string[][] = [];
+  let batch: string[] = [];
+  let sum = 0;
+  const flush = () => {
+    if (batch.length > 0) out.push(batch);
+    batch = [];
+    sum = 0;
+  };
+  for (const p of plans) {
+    const weight = p.weight ?? 1;
+    if (sum + weight > max) flush();
+    batch.push(p.name);
+    sum += weight;
+    if (sum >= target) flush();
+  }
+  flush();
   return out;
 }
 

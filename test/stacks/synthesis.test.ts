@@ -76,6 +76,22 @@ describe("synthesizeStacks with worker processes", () => {
     expect(readdirSync(dir).sort()).toEqual(["manifest.json", "stacks"]);
   });
 
+  test.each([
+    // 6 stacks of weight 1, at most 5 a batch: one round of 2 batches of 3.
+    [1, 2],
+    // 6 stacks of weight 3 (three regions each): 2 rounds, one stack a batch.
+    [3, 6],
+  ])("stacks of weight %d, at most 5 a process, take %d processes", async (weight, processes) => {
+    const data = { stacks: 6, weight };
+    const report = await synthesizeStacks(new App({ outdir: outdir() }), testPlans(data), {
+      processes: { module: WORKER, data },
+      workers: 2,
+      stacksPerProcess: 5,
+    });
+    expect(report.workerProcesses).toBe(processes);
+    expect(report.stacks).toHaveLength(6);
+  });
+
   test("a violation in one worker's stack writes nothing anywhere", async () => {
     const dir = outdir();
     await expect(workerRun({ stacks: 5, naked: 3 }, dir)).rejects.toThrow(GuardrailError);
