@@ -133,7 +133,8 @@ export function organizationTrailSelectors(props: DataEventSelectionProps): Clou
   const values = countSelectorValues(selectors);
   if (values > MAX_ADVANCED_SELECTOR_VALUES) {
     throw new Error(
-      `the trail's advanced event selectors need ${values} condition values; CloudTrail allows ${MAX_ADVANCED_SELECTOR_VALUES}. Set fewer per-bucket dataEvents overrides.`,
+      `the trail's advanced event selectors need ${values} condition values; CloudTrail allows ${MAX_ADVANCED_SELECTOR_VALUES}. ` +
+        `Each bucket whose dataEvents differs from trail.dataEvents adds one: set trail.dataEvents to the mode most buckets need, so that only the exceptions are listed, and drop overrides that ask for what the default already records`,
     );
   }
   return selectors;
