@@ -399,8 +399,13 @@ export function estimate(inv: Inventory, a: Assumptions, prices: PriceList = PRI
     for (const b of buckets) {
       const f = flows.get(b.name) ?? { bytes: 0, objects: 0, puts: 0, gets: 0 };
       const expiration = b.lifecycle.expirationDays ?? UNEXPIRED_DAYS;
+      // S3 does not transition objects under the lifecycle's minimum size (128 KiB
+      // by default): small log files stay in S3 Standard until they expire.
+      const averageObjectBytes = f.objects > 0 ? f.bytes / f.objects : 0;
       const toGlacier =
-        b.lifecycle.transitionClass === "GLACIER" && (b.lifecycle.transitionDays ?? Infinity) < expiration
+        b.lifecycle.transitionClass === "GLACIER" &&
+        (b.lifecycle.transitionDays ?? Infinity) < expiration &&
+        averageObjectBytes >= b.lifecycle.transitionMinimumBytes
           ? b.lifecycle.transitionDays
           : undefined;
       const bytesPerDay = f.bytes / DAYS_PER_MONTH;

@@ -40,6 +40,12 @@ export interface Lifecycle {
   readonly transitionClass?: string;
   /** Days after which objects expire, if they do. */
   readonly expirationDays?: number;
+  /**
+   * Objects smaller than this never transition (`transition_default_minimum_object_size`:
+   * S3's default, `all_storage_classes_128K`, is 128 KiB; `varies_by_storage_class` lets
+   * objects of any size move to Glacier Flexible Retrieval or Deep Archive).
+   */
+  readonly transitionMinimumBytes: number;
 }
 
 export interface Bucket extends Location {
@@ -434,7 +440,15 @@ export function inventory(stackJsons: readonly StackJson[]): Inventory {
         }
       }
     }
-    lifecycles.set(name, { transitionDays, transitionClass, expirationDays });
+    const minimum = stringOr(r.attrs.transition_default_minimum_object_size) ?? "all_storage_classes_128K";
+    const anySize =
+      minimum === "varies_by_storage_class" && ["GLACIER", "DEEP_ARCHIVE"].includes(transitionClass ?? "");
+    lifecycles.set(name, {
+      transitionDays,
+      transitionClass,
+      expirationDays,
+      transitionMinimumBytes: anySize ? 0 : 128 * 1024,
+    });
   }
   const metricsFilters = new Map<string, number>();
   for (const r of all("aws_s3_bucket_metric")) {
@@ -454,7 +468,7 @@ export function inventory(stackJsons: readonly StackJson[]): Inventory {
       name,
       role,
       recorded: orgTrail && role !== "cloudtrail-archive" ? recordedFor(orgTrail.attrs, name) : NONE,
-      lifecycle: lifecycles.get(name) ?? {},
+      lifecycle: lifecycles.get(name) ?? { transitionMinimumBytes: 128 * 1024 },
       logsTo: logsTo.get(name),
       replicatesTo: replicatesTo.get(name),
       notifies: notifies.get(name),

@@ -1,6 +1,6 @@
 import { fork } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, totalmem } from "node:os";
 import * as path from "node:path";
 import type { Construct } from "constructs";
 import { App, Aspects, Manifest, TerraformStack, type StackManifest } from "cdktf";
@@ -36,14 +36,14 @@ export interface SynthesisOptions {
    * `stacksPerProcess`. Each takes a batch weighing at most `stacksPerProcess`
    * (see StackPlan.weight), then exits, so memory stays flat however many stacks
    * there are. With 1, or fewer stacks, everything is synthesized in this process.
-   * @default the number of cores (BASELINE_SYNTH_WORKERS overrides)
+   * @default one per core, at most one per 400 MiB of memory (BASELINE_SYNTH_WORKERS overrides)
    */
   readonly workers?: number;
   /** @default 1000 (a worker peaks near 250 MiB) */
   readonly stacksPerProcess?: number;
   /**
    * Keep cdktf's stack trace for every token it creates (shown when a token is
-   * misused). Formatting them costs a third of synthesis at a thousand accounts;
+   * misused). Capturing them costs a third of synthesis at a thousand accounts;
    * errors thrown during synthesis keep their traces either way.
    * @default false, or true when BASELINE_TOKEN_TRACES=1
    */
@@ -85,14 +85,16 @@ export async function synthesizeStacks(
   const local: StackPlan[] = existing.map((stack) => ({
     name: stack.node.id,
     dependsOn: stack.dependencies.map((d) => d.node.id),
-    build: () => stack,
+    build: () => {
+      // Built by the caller, with the whole tree present: cross-stack references are
+      // resolved here as app.synth() resolves them.
+      stack.prepareStack();
+      return stack;
+    },
   }));
   const tokenTraces = options.tokenTraces ?? process.env.BASELINE_TOKEN_TRACES === "1";
   const perProcess = options.stacksPerProcess ?? 1000;
-  const workers = Math.max(
-    1,
-    options.workers ?? (Number(process.env.BASELINE_SYNTH_WORKERS) || availableParallelism()),
-  );
+  const workers = Math.max(1, options.workers ?? (Number(process.env.BASELINE_SYNTH_WORKERS) || defaultWorkers()));
   const total = plans.reduce((n, p) => n + (p.weight ?? 1), 0);
   // Batches of equal weight, as many for each process lane, none above perProcess.
   const rounds = Math.ceil(total / (workers * perProcess));
@@ -102,18 +104,21 @@ export async function synthesizeStacks(
 
   const staging = mkdtempSync(path.join(app.outdir, ".staging-"));
   try {
-    const staged = new Manifest(app.manifest.version, staging, false);
+    const staged = new Manifest(app.manifest.version, staging, app.hclOutput);
     const results: BatchResult[] = [withTokenTraces(tokenTraces, () => stageStacks(app, local, staged))];
     if (parallel) {
       results.push(...(await runBatches(options.processes!, batches, workers, staging, tokenTraces)));
     }
-    const failed = results.find((r) => r.error);
-    if (failed) throw new Error(`synthesis failed in a worker process: ${failed.error}`);
+    const errors = results.filter((r) => r.error).map((r) => r.error);
+    if (errors.length > 0) throw new Error(`synthesis failed in a worker process: ${errors.join("\n")}`);
     const violations = results.flatMap((r) => r.violations);
     if (violations.length > 0) throw new GuardrailError(violations);
     const manifests = results.flatMap((r) => r.manifests);
     for (const m of manifests) {
-      moveFiles(path.join(staging, m.workingDirectory), path.join(app.outdir, m.workingDirectory));
+      const target = path.join(app.outdir, m.workingDirectory);
+      // cdktf replaces a stack's assets on every synth; the rest (.terraform) stays.
+      rmSync(path.join(target, "assets"), { recursive: true, force: true });
+      moveFiles(path.join(staging, m.workingDirectory), target);
       app.manifest.stacks[m.name] = m;
     }
     app.manifest.writeToFile();
@@ -145,6 +150,10 @@ function stageStacks(app: App, plans: readonly StackPlan[], staged: Manifest): B
 function stageStack(app: App, plan: StackPlan, staged: Manifest): GuardrailViolation[] {
   const stack = plan.build(app);
   try {
+    // Stacks are built one at a time, so a reference to another stack's resource
+    // cannot become a remote-state lookup: it stays a reference the
+    // same-stack-reference guardrail reports. Stack names carry what crosses stacks.
+    stack.ensureBackendExists();
     const resolve = stack.toTerraform.bind(stack);
     let json: ReturnType<typeof resolve> | undefined;
     stack.toTerraform = () => (json ??= resolve());
@@ -206,8 +215,14 @@ function runBatch(processes: SynthesisWorkers, request: BatchRequest): Promise<B
     let result: BatchResult | undefined;
     child.on("message", (m) => (result = m as BatchResult));
     child.on("error", (e) => (result = { manifests: [], violations: [], error: e.message }));
-    child.on("exit", (code) =>
-      resolve(result ?? { manifests: [], violations: [], error: `worker exited with code ${code} and no result` }),
+    child.on("exit", (code, signal) =>
+      resolve(
+        result ?? {
+          manifests: [],
+          violations: [],
+          error: `worker exited (${signal ? `signal ${signal}` : `code ${code}`}) without a result`,
+        },
+      ),
     );
     child.send(request);
   });
@@ -227,9 +242,11 @@ export function serveSynthesisWorker(planFor: (data: unknown) => readonly StackP
     try {
       const names = new Set(request.names);
       const plans = planFor(request.data).filter((p) => names.has(p.name));
+      const missing = [...names].filter((n) => !plans.some((p) => p.name === n));
+      if (missing.length > 0) throw new Error(`the worker's plan has no stack ${missing.join(", ")}`);
       // The App only lends its tree; the stacks are staged, and the parent writes the manifest.
       const app = new App({ outdir: request.staging, skipValidation: true });
-      const staged = new Manifest(app.manifest.version, request.staging, false);
+      const staged = new Manifest(app.manifest.version, request.staging, app.hclOutput);
       result = withTokenTraces(request.tokenTraces, () => stageStacks(app, plans, staged));
     } catch (e) {
       result = { manifests: [], violations: [], error: (e as Error).stack ?? String(e) };
@@ -282,18 +299,43 @@ function moveFiles(from: string, to: string): void {
 }
 
 /**
- * cdktf captures a complete stack trace (`Error.captureStackTrace`, unlimited depth)
- * for every token it creates, to say where a misused token came from; at a thousand
- * accounts that is a fifth of synthesis. Without `keep`, such captures record
- * nothing while `fn` runs. Errors still get their traces: V8 records those itself.
+ * One worker per core, as many as the memory allows at about 400 MiB each (a worker
+ * peaks near 250 MiB); the memory is the container's limit where there is one.
+ */
+function defaultWorkers(): number {
+  const memory = process.constrainedMemory?.() || totalmem();
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(memory / (400 * 2 ** 20))));
+}
+
+/**
+ * cdktf captures a complete stack trace (unlimited depth) for every token it
+ * creates, to say where a misused token came from; capturing and formatting them
+ * was a third of synthesis at a thousand accounts. Without `keep`, cdktf's capture
+ * records nothing while `fn` runs (synchronous only). Nothing else changes: errors,
+ * and every other caller of Error.captureStackTrace, keep their traces. Should cdktf
+ * move that function, traces are kept and synthesis is only slower.
  */
 function withTokenTraces<T>(keep: boolean, fn: () => T): T {
-  if (keep) return fn();
-  const capture = Object.getOwnPropertyDescriptor(Error, "captureStackTrace")!;
-  Object.defineProperty(Error, "captureStackTrace", { ...capture, value: () => undefined });
+  const traces = cdktfStackTraces();
+  if (keep || !traces) return fn();
+  const capture = traces.captureStackTrace;
+  traces.captureStackTrace = () => [];
   try {
     return fn();
   } finally {
-    Object.defineProperty(Error, "captureStackTrace", capture);
+    traces.captureStackTrace = capture;
+  }
+}
+
+/** cdktf's module that token classes call (through its exports) to capture a trace. */
+function cdktfStackTraces(): { captureStackTrace: (below?: unknown) => string[] } | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const traces = require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace?: unknown };
+    return typeof traces.captureStackTrace === "function"
+      ? (traces as { captureStackTrace: (below?: unknown) => string[] })
+      : undefined;
+  } catch {
+    return undefined;
   }
 }

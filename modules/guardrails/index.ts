@@ -1,7 +1,7 @@
 import { Construct, type IConstruct } from "constructs";
 import { TerraformResource, TerraformStack, type IAspect } from "cdktf";
 import { StackView, type StackJson } from "./stack-view";
-import { nonCompliant, type GuardrailRule } from "./types";
+import type { GuardrailRule } from "./types";
 import { BASELINE_RULES } from "./rules";
 
 export * from "./types";
@@ -66,25 +66,29 @@ export function evaluateGuardrails(
     const construct = constructs.get(resource.address);
     for (const rule of rules) {
       if (!rule.resourceTypes.includes(resource.type)) continue;
+      const found = (reason: string, fix: string) =>
+        violations.push({
+          ruleId: rule.id,
+          address: resource.address,
+          path: construct?.node.path ?? resource.address,
+          reason,
+          fix,
+        });
       let result;
       try {
         result = rule.evaluate(resource, view);
       } catch (e) {
-        // A rule that cannot read a resource proves nothing about it: a finding, so
-        // that every other finding of every stack is still listed with it.
-        result = nonCompliant(
+        // A rule that cannot read a resource proves nothing about it: a finding that
+        // no suppression hides, listed with every other finding of every stack.
+        found(
           `the rule failed on this resource (${(e as Error).message}), so it is not known to comply`,
+          `This is a bug in the rule or an unexpected resource shape: fix modules/guardrails/rules/${rule.id}.ts or the resource`,
         );
+        continue;
       }
       if (result.status !== "non-compliant") continue;
       if (construct && suppressionFor(construct, rule.id)) continue;
-      violations.push({
-        ruleId: rule.id,
-        address: resource.address,
-        path: construct?.node.path ?? resource.address,
-        reason: result.reason ?? rule.description,
-        fix: rule.fix,
-      });
+      found(result.reason ?? rule.description, rule.fix);
     }
   }
   return violations;

@@ -125,6 +125,20 @@ describe("estimate of a small organization, against figures computed by hand", (
     expectLine("s3.cloudtrail-archive.puts", archiveObjects, 32.12 * 0.005);
   });
 
+  test("S3: with S3's default minimum size (128 KiB), the small log files never leave Standard", () => {
+    const stacks = structuredClone(SMALL_ORGANIZATION) as any[];
+    delete stacks[0].resource.aws_s3_bucket_lifecycle_configuration.ct_lifecycle.transition_default_minimum_object_size;
+    const defaults = estimate(inventory(stacks), A);
+    // 160,000,000 bytes in 32,120 objects: about 5 KB each, under 128 KiB.
+    expect(archiveBytes / archiveObjects).toBeLessThan(128 * 1024);
+    const standard = ((archiveBytes / DAYS) * 120) / GB;
+    const line = lineOf(defaults, "s3.cloudtrail-archive.standard");
+    expect([line.quantity, line.amount]).toEqual([expect.closeTo(standard, 6), expect.closeTo(standard * 0.023, 8)]);
+    const ids = defaults.services.flatMap((s) => s.lines).map((l) => l.id);
+    expect(ids).not.toContain("s3.cloudtrail-archive.glacier");
+    expect(ids).not.toContain("s3.cloudtrail-archive.transitions");
+  });
+
   test("S3: access logs kept 60 days in their buckets and in the archive, replicated across Regions", () => {
     const stored = ((accessLogBytes / DAYS) * 60) / GB;
     expectLine("s3.access-logs.standard", stored, stored * 0.023);

@@ -49,8 +49,9 @@ describe("inventory of hand-made stacks", () => {
       transitionDays: 30,
       transitionClass: "GLACIER",
       expirationDays: 120,
+      transitionMinimumBytes: 0,
     });
-    expect(bucket("t-data").lifecycle).toEqual({});
+    expect(bucket("t-data").lifecycle).toEqual({ transitionMinimumBytes: 128 * 1024 });
   });
 
   test("functions, triggers, queues, tables, log groups, keys", () => {
@@ -177,6 +178,8 @@ describe("inventory of the synthesized example", () => {
       transitionDays: 90,
       transitionClass: "GLACIER",
       expirationDays: 2555,
+      // S3's default minimum: objects under 128 KiB never transition.
+      transitionMinimumBytes: 128 * 1024,
     });
     expect(inv.kmsKeys.filter((k) => k.cloudTrailArchive)).toHaveLength(1);
     expect(inv.conformancePacks.map((p) => [p.region, p.rules.length])).toEqual([

@@ -43,6 +43,8 @@ export const SMALL_ORGANIZATION: StackJson[] = [
       aws_s3_bucket_lifecycle_configuration: {
         ct_lifecycle: {
           bucket: "${aws_s3_bucket.ct.id}",
+          // Small objects move too (S3's default keeps those under 128 KiB in Standard).
+          transition_default_minimum_object_size: "varies_by_storage_class",
           rule: [
             {
               id: "archive-then-expire",

@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { App } from "cdktf";
+import { App, Lazy, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { GuardrailError } from "../../modules/guardrails";
 import { defineOrganization, organizationPlan, synthesizeOrganization } from "../../stacks/organization";
-import { synthesizeStacks } from "../../stacks/synthesis";
+import { synthesizeStacks, type StackPlan } from "../../stacks/synthesis";
 import { testPlans, type TestPlanData } from "../fixtures/synthesis-worker";
 import { exampleConfig } from "../helpers";
 
@@ -42,6 +43,32 @@ describe("synthesizeOrganization", () => {
     expect(report.workerProcesses).toBe(0);
     expect(files(ours)).toEqual(files(cdktf));
     expect(Object.keys(files(ours))).toContain("manifest.json");
+  });
+
+  test("with HCL output (cdktf synth --hcl) too", async () => {
+    const cdktf = outdir();
+    const cdktfApp = new App({ outdir: cdktf, hclOutput: true });
+    defineOrganization(cdktfApp, exampleConfig());
+    cdktfApp.synth();
+    const ours = outdir();
+    await synthesizeOrganization(new App({ outdir: ours, hclOutput: true }), exampleConfig());
+    expect(files(ours)).toEqual(files(cdktf));
+    expect(Object.keys(files(ours))).toContain(path.join("stacks", "org-trail", "cdk.tf"));
+  });
+
+  test("synthesizing again replaces a stack's assets and keeps its Terraform working files", async () => {
+    const dir = outdir();
+    await synthesizeOrganization(new App({ outdir: dir }), exampleConfig());
+    const stack = path.join(dir, "stacks", "log-archive");
+    mkdirSync(path.join(stack, "assets", "old-bundle"), { recursive: true });
+    writeFileSync(path.join(stack, "assets", "old-bundle", "archive.zip"), "old");
+    mkdirSync(path.join(stack, ".terraform"));
+    writeFileSync(path.join(stack, ".terraform", "terraform.tfstate"), "{}");
+    await synthesizeOrganization(new App({ outdir: dir }), exampleConfig());
+    expect(existsSync(path.join(stack, "assets", "old-bundle"))).toBe(false);
+    expect(readdirSync(path.join(stack, "assets"))).toHaveLength(1);
+    expect(readFileSync(path.join(stack, ".terraform", "terraform.tfstate"), "utf8")).toBe("{}");
+    expect(readdirSync(dir).filter((f) => f.startsWith(".staging"))).toEqual([]);
   });
 
   test("worker processes write the same files as one process", async () => {
@@ -131,14 +158,32 @@ describe("synthesizeStacks in this process", () => {
 });
 
 describe("token traces", () => {
-  test("errors thrown while synthesizing keep their stack traces; captures are restored after", async () => {
-    const capture = Error.captureStackTrace;
+  /** A plan whose build creates a token and keeps the stack trace cdktf captured for it. */
+  function tracingPlan(seen: string[][]): StackPlan {
+    return {
+      name: "traced",
+      dependsOn: [],
+      build: (scope) => {
+        seen.push(Lazy.anyValue({ produce: () => 1 }).creationStack);
+        const stack = new TerraformStack(scope, "traced");
+        new AwsProvider(stack, "aws", { region: "eu-west-1" });
+        return stack;
+      },
+    };
+  }
+
+  test("tokens created while synthesizing record no trace, unless asked; outside, they do", async () => {
+    const seen: string[][] = [];
+    await synthesizeStacks(new App({ outdir: outdir() }), [tracingPlan(seen)]);
+    await synthesizeStacks(new App({ outdir: outdir() }), [tracingPlan(seen)], { tokenTraces: true });
+    expect(seen[0]).toEqual([]);
+    expect(seen[1].length).toBeGreaterThan(0);
+    expect(Lazy.anyValue({ produce: () => 1 }).creationStack.length).toBeGreaterThan(0);
+  });
+
+  test("errors thrown while synthesizing keep their stack traces", async () => {
     const plans = testPlans({ stacks: 2, throws: 1 });
     const error = await synthesizeStacks(new App({ outdir: outdir() }), plans).catch((e: Error) => e);
     expect((error as Error).stack).toMatch(/stack s1 cannot be built\n\s+at /);
-    expect(Error.captureStackTrace).toBe(capture);
-    const traced: { stack?: string } = {};
-    Error.captureStackTrace(traced);
-    expect(traced.stack).toMatch(/\n\s+at /);
   });
 });
