@@ -82,15 +82,14 @@ export async function synthesizeStacks(
   options: SynthesisOptions & { readonly processes?: SynthesisWorkers } = {},
 ): Promise<SynthesisReport> {
   const existing = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+  // Built by the caller, all present at once: their cross-stack references are
+  // prepared (outputs and remote state added on both sides) before any is written,
+  // as app.synth() does.
+  existing.forEach((stack) => stack.prepareStack());
   const local: StackPlan[] = existing.map((stack) => ({
     name: stack.node.id,
     dependsOn: stack.dependencies.map((d) => d.node.id),
-    build: () => {
-      // Built by the caller, with the whole tree present: cross-stack references are
-      // resolved here as app.synth() resolves them.
-      stack.prepareStack();
-      return stack;
-    },
+    build: () => stack,
   }));
   const tokenTraces = options.tokenTraces ?? process.env.BASELINE_TOKEN_TRACES === "1";
   const perProcess = options.stacksPerProcess ?? 1000;

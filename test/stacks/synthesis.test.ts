@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { App, Lazy, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { GuardrailError } from "../../modules/guardrails";
 import { defineOrganization, organizationPlan, synthesizeOrganization } from "../../stacks/organization";
 import { synthesizeStacks, type StackPlan } from "../../stacks/synthesis";
@@ -154,6 +155,31 @@ describe("synthesizeStacks in this process", () => {
     expect(new Set(found.map((f) => f.split(" ")[1]))).toEqual(new Set(["s1/naked"]));
     const written = readdirSync(dir, { recursive: true }) as string[];
     expect(written.filter((f) => statSync(path.join(dir, f)).isFile())).toEqual([]);
+  });
+});
+
+describe("stacks already in the App", () => {
+  /** Two stacks, the second reading a value of the first across stacks. */
+  function twoStacks(app: App) {
+    const first = new TerraformStack(app, "first");
+    new AwsProvider(first, "aws", { region: "eu-west-1" });
+    const parameter = new SsmParameter(first, "origin", { name: "/example/origin", type: "String", value: "x" });
+    const second = new TerraformStack(app, "second");
+    new AwsProvider(second, "aws", { region: "eu-west-1" });
+    new SsmParameter(second, "copy", { name: "/example/copy", type: "String", value: parameter.arn });
+  }
+
+  test("are written as app.synth() writes them, cross-stack references included", async () => {
+    const cdktf = outdir();
+    const cdktfApp = new App({ outdir: cdktf });
+    twoStacks(cdktfApp);
+    cdktfApp.synth();
+    const ours = outdir();
+    const app = new App({ outdir: ours });
+    twoStacks(app);
+    await synthesizeStacks(app, []);
+    expect(files(ours)).toEqual(files(cdktf));
+    expect(files(ours)[path.join("stacks", "second", "cdk.tf.json")]).toContain("terraform_remote_state");
   });
 });
 
