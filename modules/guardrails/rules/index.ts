@@ -19,6 +19,7 @@ import { s3BlockPublicAccess } from "./s3-block-public-access";
 import { s3DefaultEncryption } from "./s3-default-encryption";
 import { s3LoggingNoCycle } from "./s3-logging-no-cycle";
 import { s3LoggingNotToItself } from "./s3-logging-not-to-itself";
+import { s3LoggingSingle } from "./s3-logging-single";
 import { s3TlsOnly } from "./s3-tls-only";
 import { s3Versioning } from "./s3-versioning";
 import { snsTopicCmk } from "./sns-topic-cmk";
@@ -44,6 +45,7 @@ export {
   s3DefaultEncryption,
   s3LoggingNoCycle,
   s3LoggingNotToItself,
+  s3LoggingSingle,
   s3TlsOnly,
   s3Versioning,
   snsTopicCmk,
@@ -58,6 +60,7 @@ export const BASELINE_RULES: readonly GuardrailRule[] = [
   s3TlsOnly,
   s3AccessLogging,
   s3LoggingNotToItself,
+  s3LoggingSingle,
   s3LoggingNoCycle,
   s3AccessLogTarget,
   auditLogRetained,

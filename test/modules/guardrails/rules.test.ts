@@ -100,7 +100,7 @@ describe("guardrail rules", () => {
   test("the pack has every rule once, each with an id, a description and a fix", () => {
     const ids = BASELINE_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toHaveLength(23);
+    expect(ids).toHaveLength(24);
     for (const r of BASELINE_RULES) {
       expect(r.description.length).toBeGreaterThan(10);
       expect(r.fix.length).toBeGreaterThan(10);
@@ -199,6 +199,39 @@ describe("guardrail rules", () => {
     test("non-compliant: target is the source", () => {
       const json = editFirst(loggedJson, "aws_s3_bucket_logging", (r) => (r.target_bucket = r.bucket));
       expect(statusOf(rule, json, "aws_s3_bucket_logging")).toBe("non-compliant");
+    });
+  });
+
+  describe("s3-logging-single", () => {
+    const rule = rules.s3LoggingSingle;
+    const source = (json: Json) => {
+      const view = new StackView(json as StackJson);
+      return view.bucket(json.resource.aws_s3_bucket_logging[only("aws_s3_bucket_logging", json)].bucket)!.address;
+    };
+    test("compliant: one aws_s3_bucket_logging for the bucket", () => {
+      expect(judge(rule, loggedJson)[source(loggedJson)]).toBe("compliant");
+    });
+    test("not applicable: a bucket that logs nowhere", () => {
+      expect(statusOf(rule, bucketJson, "aws_s3_bucket")).toBe("not-applicable");
+    });
+    test("non-compliant: a separate resource and an inline block for the same bucket", () => {
+      const json = clone(loggedJson);
+      const edge = json.resource.aws_s3_bucket_logging[only("aws_s3_bucket_logging", json)];
+      const address = source(json);
+      json.resource.aws_s3_bucket[address.split(".")[1]].logging = [
+        { target_bucket: edge.target_bucket, target_prefix: "inline/" },
+      ];
+      expect(judge(rule, json)[address]).toBe("non-compliant");
+      const view = new StackView(json as StackJson);
+      expect(rule.evaluate(view.get(address)!, view).reason).toMatch(
+        /^2 logging configurations: aws_s3_bucket_logging\./,
+      );
+    });
+    test("non-compliant: two aws_s3_bucket_logging resources for the same bucket", () => {
+      const json = clone(loggedJson);
+      const edge = json.resource.aws_s3_bucket_logging[only("aws_s3_bucket_logging", json)];
+      json.resource.aws_s3_bucket_logging.again = { ...edge, target_prefix: "again/" };
+      expect(judge(rule, json)[source(json)]).toBe("non-compliant");
     });
   });
 
