@@ -64,7 +64,7 @@ function synthOnce(configFile: string | undefined, count: boolean): Run {
   const usage = JSON.parse(/@@usage (.*)/.exec(r.stderr)![1]) as { maxRSSKiB: number };
   const report = JSON.parse(readFileSync(reportFile, "utf8")) as {
     stacks: string[];
-    workerProcesses: number;
+    concurrentWorkers: number;
     workerMaxRssKiB: number;
   };
   let resources = 0;
@@ -80,7 +80,7 @@ function synthOnce(configFile: string | undefined, count: boolean): Run {
     ms,
     appRssMiB: usage.maxRSSKiB / 1024,
     workerRssMiB: report.workerMaxRssKiB / 1024,
-    workers: Math.min(report.workerProcesses, Number(process.env.BASELINE_SYNTH_WORKERS) || availableParallelism()),
+    workers: report.concurrentWorkers,
     stacks: report.stacks.length,
     resources,
   };

@@ -5,7 +5,7 @@
  *   BASELINE_CONFIG=org.yaml npm run cost          # your organization
  *   npm run cost -- --assumptions my.yaml          # your usage figures
  *
- * Counts come from the stacks synthesized in memory; usage from cost/assumptions.ts
+ * Counts come from the synthesized stacks (every guardrail applied); usage from cost/assumptions.ts
  * (overridable); prices from cost/prices.json.
  */
 import { assumptionsWith, AssumptionsError, loadAssumptionsFile, type Assumptions } from "../cost/assumptions";
@@ -14,6 +14,7 @@ import { inventory } from "../cost/inventory";
 import { renderReport } from "../cost/report";
 import { organizationStackJsons } from "../cost/synthesize";
 import { ConfigError, configPathFromEnv, loadConfigFile } from "../config/load";
+import { GuardrailError } from "../modules/guardrails";
 
 const USAGE = "usage: npm run cost -- [--assumptions <file.yaml|file.json>]";
 
@@ -52,7 +53,17 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   }
   const assumptions = assumptionsWith(overrides);
-  const inv = inventory(await organizationStackJsons(config));
+  let stacks;
+  try {
+    stacks = await organizationStackJsons(config);
+  } catch (e) {
+    if (e instanceof GuardrailError) {
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  }
+  const inv = inventory(stacks);
   const result = estimate(inv, assumptions);
   console.log(
     renderReport(result, inv, assumptions, {

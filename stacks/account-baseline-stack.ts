@@ -83,20 +83,6 @@ export class AccountBaselineStack extends AccountStack {
     });
   }
 
-  /** The one region's baseline (layout `account-region`). */
-  private get single(): RegionBaseline {
-    if (this.regions.length !== 1) throw new Error(`${this.node.id} holds ${this.regions.length} regions`);
-    return this.regions[0];
-  }
-
-  get forwarding(): SecurityEventForwarding {
-    return this.single.forwarding;
-  }
-
-  get accessLogs(): AccessLogBucket | undefined {
-    return this.single.accessLogs;
-  }
-
   get buckets(): BucketBaseline[] {
     return this.regions.flatMap((r) => r.buckets);
   }

@@ -55,6 +55,8 @@ export interface SynthesisReport {
   readonly stacks: string[];
   /** Processes that synthesized batches (0: all in this one). */
   readonly workerProcesses: number;
+  /** How many of them ran at once. */
+  readonly concurrentWorkers: number;
   /** The largest peak resident memory of one worker process, in KiB (0 without workers). */
   readonly workerMaxRssKiB: number;
 }
@@ -125,6 +127,7 @@ export async function synthesizeStacks(
     return {
       stacks: manifests.map((m) => m.name),
       workerProcesses: parallel ? batches.length : 0,
+      concurrentWorkers: parallel ? Math.min(workers, batches.length) : 0,
       workerMaxRssKiB: Math.max(0, ...rss),
     };
   } finally {

@@ -42,6 +42,7 @@ describe("synthesizeOrganization", () => {
     const report = await synthesizeOrganization(new App({ outdir: ours }), exampleConfig());
     expect(report.stacks).toEqual(organizationPlan(exampleConfig()).map((p) => p.name));
     expect(report.workerProcesses).toBe(0);
+    expect(report.concurrentWorkers).toBe(0);
     expect(files(ours)).toEqual(files(cdktf));
     expect(Object.keys(files(ours))).toContain("manifest.json");
   });
@@ -82,6 +83,7 @@ describe("synthesizeOrganization", () => {
     });
     // 14 stacks, 2 at a time, at most 4 each: 2 rounds of 2 batches.
     expect(report.workerProcesses).toBe(4);
+    expect(report.concurrentWorkers).toBe(2);
     expect(report.workerMaxRssKiB).toBeGreaterThan(0);
     expect(files(many)).toEqual(files(one));
   });
