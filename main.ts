@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { App } from "cdktf";
 import { ConfigError, configPathFromEnv, loadConfigFile } from "./config/load";
 import { GuardrailError } from "./modules/guardrails";
+import { FrameworkMismatchError } from "./modules/framework";
 import { synthesizeOrganization } from "./stacks/organization";
 
 // The configuration is validated before the App exists (the App creates the output
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     const reportFile = process.env.BASELINE_SYNTH_REPORT;
     if (reportFile) writeFileSync(reportFile, JSON.stringify(report));
   } catch (e) {
-    if (!(e instanceof ConfigError || e instanceof GuardrailError)) throw e;
+    if (!(e instanceof ConfigError || e instanceof GuardrailError || e instanceof FrameworkMismatchError)) throw e;
     console.error(e.message);
     process.exit(1);
   }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AWS_REGIONS, CLOUDWATCH_RETENTION_DAYS } from "./regions";
 import { s3BucketNameProblems } from "../modules/naming";
+import { DEFAULT_RUNBOOK_BASE_URL } from "../modules/package-info";
 import { BUCKET_ALARM_DEFAULTS, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS } from "../modules/bucket-baseline/defaults";
 
 /**
@@ -398,10 +399,10 @@ export const configSchema = z
         runbookBaseUrl: z
           .string()
           .regex(/^(https:\/\/\S+|[\w./-]+)$/, "must be an https:// URL or a relative path")
-          .default("docs/runbooks")
+          .default(DEFAULT_RUNBOOK_BASE_URL)
           .describe("Where the runbooks are published; alarm descriptions and notifications link <base>/<id>.md."),
       })
-      .default({ emails: [], httpsEndpoints: [], runbookBaseUrl: "docs/runbooks" }),
+      .default({ emails: [], httpsEndpoints: [], runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL }),
   })
   .describe("s3-audit-baseline organization configuration");
 

@@ -18,14 +18,13 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import {
   DETECTIONS,
-  SAMPLE_PARAMETERS,
-  eventBridgeEvent,
   matchesFilterPattern,
   parseFilterPattern,
   renderPattern,
   type CloudTrailRecord,
   type Detection,
 } from "../modules/detections";
+import { SAMPLE_PARAMETERS, eventBridgeEvent } from "../modules/detections/samples";
 
 function files(target: string): string[] {
   if (statSync(target).isDirectory())

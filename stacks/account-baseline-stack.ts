@@ -15,6 +15,7 @@ import { AccountStack } from "./account-stack";
 import { ResourceNames } from "../modules/naming";
 import { auditFindings, securityEventsAccountId } from "./security-events-stack";
 import { ConfigRecorder } from "../modules/config-rules";
+import { setEnvironment } from "../modules/environment";
 
 /**
  * Regions where an account has a baseline stack: every governed region, and
@@ -77,6 +78,7 @@ export class AccountBaselineStack extends AccountStack {
       if (typeof regions === "string") return new RegionBaseline(this, config, account, region);
       const provider = region === defaultRegion ? undefined : this.awsProvider(region, account.id, region);
       const regionScope = new Construct(this, `region-${region}`);
+      setEnvironment(regionScope, { region });
       const baseline = new RegionBaseline(regionScope, config, account, region, provider);
       if (provider) useProvider(regionScope, provider);
       return baseline;
@@ -138,7 +140,6 @@ export class RegionBaseline {
       // IAM is global: the role the security responder assumes, once per account.
       new SecurityRemediationRole(scope, "security-remediation-role", {
         roleName: names.securityRemediationRole(),
-        accountId: account.id,
         responderRoleArn: `arn:aws:iam::${securityEventsAccountId(config)}:role/${names.securityResponder()}`,
         declaredConfigurationPrefix: names.declaredConfigurationPrefix(),
       });
@@ -161,7 +162,6 @@ export class RegionBaseline {
     } else {
       accessLogs = this.accessLogs = new AccessLogBucket(scope, "access-logs", {
         bucketName: accessLogBucketName,
-        accountId: account.id,
         expirationDays: config.archive.accessLogExpirationDays,
         replication: {
           destination: names.accessLogArchiveBucket(logArchive),
@@ -174,7 +174,6 @@ export class RegionBaseline {
     // AWS Config rules evaluate only where a recorder records.
     if (config.audit.config.enabled && config.audit.config.createRecorders) {
       new ConfigRecorder(scope, "config-recorder", {
-        accountId: account.id,
         roleName: names.configRecorderRole(region),
         deliveryBucketName: names.configHistoryBucket(logArchive),
       });
@@ -184,8 +183,6 @@ export class RegionBaseline {
     if (here.length > 0) {
       const topic = new AlarmTopic(scope, "bucket-alarm-topic", {
         topicName: names.bucketAlarmTopic(),
-        accountId: account.id,
-        region,
         emails: config.notifications.emails,
         httpsEndpoints: config.notifications.httpsEndpoints,
       });
@@ -193,7 +190,6 @@ export class RegionBaseline {
         this.buckets.push(
           new BucketBaseline(scope, b.name, {
             bucketName: b.name,
-            accountId: account.id,
             accessLogs,
             encryption: b.encryption,
             kmsKeyArn: b.kmsKeyArn,
@@ -221,7 +217,6 @@ export class RegionBaseline {
           (scope, id) =>
             new BucketBaseline(scope, id, {
               bucketName: r.name,
-              accountId: account.id,
               accessLogs: AccessLogBucket.fromName(accessLogBucketName),
               encryption: "SSE-KMS",
               alarmTopicArn: names.bucketAlarmTopic(),

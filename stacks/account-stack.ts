@@ -5,6 +5,7 @@ import type { OrganizationConfig } from "../config/schema";
 import { declaredAccounts } from "../config/accounts";
 import { ResourceNames } from "../modules/naming";
 import { Guardrails } from "../modules/guardrails";
+import { setEnvironment } from "../modules/environment";
 
 export interface AccountStackProps {
   readonly config: OrganizationConfig;
@@ -41,6 +42,8 @@ export class AccountStack extends TerraformStack {
     this.region = props.region;
     this.names = new ResourceNames({ prefix: props.config.organization.name });
     this.provider = this.awsProvider("aws", props.accountId, props.region);
+    // Constructs below take their account and region from here unless told otherwise.
+    setEnvironment(this, { accountId: props.accountId, region: props.region });
     configureBackend(this, id, props.config);
     Aspects.of(this).add(new Guardrails());
   }

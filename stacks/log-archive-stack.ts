@@ -105,7 +105,6 @@ export class LogArchiveStack extends AccountStack {
 
     this.accessLogs = new AccessLogBucket(this, "access-logs", {
       bucketName: names.accessLogBucket(accountId, region),
-      accountId,
       expirationDays: config.archive.accessLogExpirationDays,
       replication: {
         destination: this.accessLogArchive,
@@ -116,8 +115,6 @@ export class LogArchiveStack extends AccountStack {
 
     const accessLogAlarms = new AlarmTopic(this, "access-log-alarm-topic", {
       topicName: `${config.organization.name}-access-log-alarms`,
-      accountId,
-      region,
       emails: config.notifications.emails,
       httpsEndpoints: config.notifications.httpsEndpoints,
     });
@@ -125,8 +122,6 @@ export class LogArchiveStack extends AccountStack {
       alarmTopicArn: accessLogAlarms.topic.arn,
       functionName: `${config.organization.name}-access-log-processor`,
       sourceBucket: this.accessLogArchive,
-      accountId,
-      region,
       recordsLogGroupName: `${config.organization.name}/s3-access-logs`,
       logRetentionDays: config.trail.cloudWatchLogsRetentionDays,
       reservedConcurrency: config.lambda.reservedConcurrency.accessLogProcessor,
@@ -150,7 +145,6 @@ export class LogArchiveStack extends AccountStack {
     this.archive = new CloudTrailArchive(this, "cloudtrail-archive", {
       bucketName: names.cloudTrailArchiveBucket(accountId),
       keyAlias: names.cloudTrailArchiveKeyAlias(),
-      accountId,
       organizationId: config.organization.id,
       managementAccountId: config.accounts.management.id,
       trailArn: names.trailArn(region, config.accounts.management.id, config.trail.name),
@@ -164,8 +158,6 @@ export class LogArchiveStack extends AccountStack {
 
     if (analyst) {
       this.analytics = new LogAnalytics(this, "log-analytics", {
-        accountId,
-        region,
         databaseName: names.auditLogDatabase(),
         workgroupName: names.auditLogWorkgroup(),
         resultsBucketName: names.athenaResultsBucket(accountId),

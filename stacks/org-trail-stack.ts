@@ -5,6 +5,7 @@ import { OrganizationsDelegatedAdministrator } from "@cdktf/provider-aws/lib/org
 import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import type { OrganizationConfig } from "../config/schema";
 import { OrganizationTrail } from "../modules/organization-trail";
+import { ResourceNames } from "../modules/naming";
 import { AlarmTopic } from "../modules/alarm-topic";
 import { DetectionAlarms } from "../modules/detection-alarms";
 import { DETECTIONS } from "../modules/detections";
@@ -23,6 +24,20 @@ export function auditServicePrincipals(config: OrganizationConfig): string[] {
     ...(config.audit.config.enabled ? ["config-multiaccountsetup.amazonaws.com"] : []),
     ...(config.audit.accessAnalyzer.enabled ? ["access-analyzer.amazonaws.com"] : []),
   ];
+}
+
+/**
+ * The CloudTrail archive key of the log-archive account, read by its alias with the
+ * enclosing stack's credentials (its key policy lets every account of the
+ * organization describe it). Pass its `arn` where a key ARN is stored, such as a
+ * trail's: CloudTrail stores key ARNs, so an alias ARN would show a change on every
+ * plan. The read fails until the log-archive stack is applied.
+ */
+export function lookupArchiveKey(scope: Construct, config: OrganizationConfig, region: string): DataAwsKmsKey {
+  const names = new ResourceNames({ prefix: config.organization.name });
+  return new DataAwsKmsKey(scope, "archive-key", {
+    keyId: names.cloudTrailArchiveKeyAliasArn(region, config.accounts.logArchive.id),
+  });
 }
 
 /**
@@ -77,14 +92,10 @@ export class OrgTrailStack extends AccountStack {
       }
     }
 
-    const archiveKey = new DataAwsKmsKey(this, "archive-key", {
-      keyId: names.cloudTrailArchiveKeyAliasArn(region, logArchive),
-    });
+    const archiveKey = lookupArchiveKey(this, config, region);
 
     this.trail = new OrganizationTrail(this, "organization-trail", {
       trailName: names.trailName(config.trail.name),
-      accountId,
-      region,
       archiveBucketName: names.cloudTrailArchiveBucket(logArchive),
       kmsKeyArn: archiveKey.arn,
       cloudWatchLogs: {
@@ -105,8 +116,6 @@ export class OrgTrailStack extends AccountStack {
 
     this.alarmTopic = new AlarmTopic(this, "alarm-topic", {
       topicName: names.alarmTopic(),
-      accountId,
-      region,
       emails: config.notifications.emails,
       httpsEndpoints: config.notifications.httpsEndpoints,
     });

@@ -38,8 +38,6 @@ export class SecurityEventsStack extends AccountStack {
 
     this.topic = new AlarmTopic(this, "notification-topic", {
       topicName: `${this.names.securityEventBus()}-notifications`,
-      accountId,
-      region,
       emails: config.notifications.emails,
       httpsEndpoints: config.notifications.httpsEndpoints,
     });
@@ -54,8 +52,6 @@ export class SecurityEventsStack extends AccountStack {
     });
     new SecurityResponder(this, "security-responder", {
       functionName: this.names.securityResponder(),
-      accountId,
-      region,
       busName: this.bus.bus.name,
       topicArn: this.topic.topic.arn,
       organizationId: config.organization.id,

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import type { Construct } from "constructs";
 import { App, Aspects, Manifest, TerraformStack, type StackManifest } from "cdktf";
 import { checkStack, GuardrailError, Guardrails, type GuardrailViolation } from "../modules/guardrails";
+import { assertSameFramework } from "../modules/framework";
 
 /** One stack to synthesize: its name, the stacks it deploys after, and how to build it. */
 export interface StackPlan<S extends TerraformStack = TerraformStack> {
@@ -83,6 +84,7 @@ export async function synthesizeStacks(
   plans: readonly StackPlan[],
   options: SynthesisOptions & { readonly processes?: SynthesisWorkers } = {},
 ): Promise<SynthesisReport> {
+  app.node.children.forEach(assertSameFramework);
   const existing = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
   // Built by the caller, all present at once: their cross-stack references are
   // prepared (outputs and remote state added on both sides) before any is written,
@@ -164,6 +166,15 @@ function stageStack(app: App, plan: StackPlan, staged: Manifest): GuardrailViola
     // A stack that carries the Guardrails aspect is checked by its validation (once);
     // one that does not is checked here with the whole pack.
     const aspect = Aspects.of(stack).all.find((a): a is Guardrails => a instanceof Guardrails);
+    const foreign = Aspects.of(stack).all.find(
+      (a) => !(a instanceof Guardrails) && a.constructor.name === "Guardrails",
+    );
+    if (foreign) {
+      throw new Error(
+        `${stack.node.path} carries the Guardrails of another copy of s3-audit-baseline than the one synthesizing it: ` +
+          "install one copy (npm ls s3-audit-baseline)",
+      );
+    }
     if (!aspect) {
       const violations = checkStack(stack);
       if (violations.length > 0) return violations;
@@ -317,8 +328,17 @@ function defaultWorkers(): number {
  * and every other caller of Error.captureStackTrace, keep their traces. Should cdktf
  * move that function, traces are kept and synthesis is only slower.
  */
+let warnedTraces = false;
+
 function withTokenTraces<T>(keep: boolean, fn: () => T): T {
   const traces = cdktfStackTraces();
+  if (!keep && !traces && !warnedTraces) {
+    warnedTraces = true;
+    console.warn(
+      "s3-audit-baseline: cdktf's token trace capture was not found where expected " +
+        "(lib/tokens/private/stack-trace); synthesis keeps the traces and is slower",
+    );
+  }
   if (keep || !traces) return fn();
   const capture = traces.captureStackTrace;
   traces.captureStackTrace = () => [];

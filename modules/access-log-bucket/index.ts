@@ -7,6 +7,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { policyDocument } from "../iam";
 import { HardenedBucket, housekeepingRules } from "../hardened-bucket";
 import { ACCESS_LOG_PARTITION_DATE_SOURCE, ACCESS_LOG_TARGET_PREFIX, accessLogAccountPrefix } from "./key-format";
+import { accountOf } from "../environment";
 
 export * from "./key-format";
 
@@ -29,8 +30,11 @@ export interface AccessLogReplication {
 
 export interface AccessLogBucketProps {
   readonly bucketName: string;
-  /** The account whose buckets deliver logs here; the only one S3 accepts them for. */
-  readonly accountId: string;
+  /**
+   * The account whose buckets deliver logs here; the only one S3 accepts them for.
+   * @default the enclosing scope's account (see `setEnvironment`; `AccountStack` sets it)
+   */
+  readonly accountId?: string;
   /**
    * Source buckets allowed to deliver logs (`aws:SourceArn`). Buckets passed to
    * `logsFor` are added automatically.
@@ -131,7 +135,8 @@ export class AccessLogBucket extends Construct implements IAccessLogTarget {
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
-    this.accountId = props.accountId;
+    const accountId = accountOf(this, props.accountId);
+    this.accountId = accountId;
     this.restricted = props.allowedSourceBucketArns !== undefined;
     this.sources = [...(props.allowedSourceBucketArns ?? [])];
     const expirationDays = props.expirationDays ?? 365;
@@ -157,7 +162,7 @@ export class AccessLogBucket extends Construct implements IAccessLogTarget {
       Action: "s3:PutObject",
       Resource: `${this.logBucket.bucketArn}/*`,
       Condition: {
-        StringEquals: { "aws:SourceAccount": props.accountId },
+        StringEquals: { "aws:SourceAccount": accountId },
         ArnLike: { "aws:SourceArn": this.restricted ? this.sources : ["arn:aws:s3:::*"] },
       },
     });

@@ -10,14 +10,17 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { BaselineFunction } from "../baseline-function";
 import type { HardenedBucket } from "../hardened-bucket";
 import { policyDocument } from "../iam";
+import { environmentOf } from "../environment";
 
 export interface AccessLogProcessorProps {
   /** Name of the function; the queue, table and log groups are named from it. */
   readonly functionName: string;
   /** The bucket whose new objects are server access logs to process (the access-log archive). */
   readonly sourceBucket: HardenedBucket;
-  readonly accountId: string;
-  readonly region: string;
+  /** The account it deploys into. @default the enclosing scope's account (see `setEnvironment`; `AccountStack` sets it) */
+  readonly accountId?: string;
+  /** The region it deploys into. @default the enclosing scope's region (see `setEnvironment`; `AccountStack` sets it) */
+  readonly region?: string;
   /** Log group for the parsed records (CloudWatch Logs Insights). */
   readonly recordsLogGroupName: string;
   /**
@@ -85,6 +88,7 @@ export class AccessLogProcessor extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogProcessorProps) {
     super(scope, id);
+    const { accountId, region } = environmentOf(this, props);
     const name = props.functionName;
     const retention = props.logRetentionDays ?? 365;
     const timeout = 120;
@@ -96,21 +100,21 @@ export class AccessLogProcessor extends Construct {
     if (pollers < 2) {
       throw new Error(`maximumConcurrency must be at least 2 (the SQS trigger's minimum), got ${pollers}`);
     }
-    const queueArn = `arn:aws:sqs:${props.region}:${props.accountId}:${name}`;
-    const tableArn = `arn:aws:dynamodb:${props.region}:${props.accountId}:table/${name}`;
+    const queueArn = `arn:aws:sqs:${region}:${accountId}:${name}`;
+    const tableArn = `arn:aws:dynamodb:${region}:${accountId}:table/${name}`;
 
     const fn = new BaselineFunction(this, "function", {
       functionName: name,
       description: "Parses S3 server access logs into CloudWatch Logs records and metrics",
       bundle: "access-log-processor",
-      accountId: props.accountId,
-      region: props.region,
+      accountId: accountId,
+      region: region,
       memorySize: 512,
       timeout,
       reservedConcurrency: reserved,
       logRetentionDays: retention,
       extraLogGroupNames: [props.recordsLogGroupName],
-      extraKeyServices: [`dynamodb.${props.region}.amazonaws.com`],
+      extraKeyServices: [`dynamodb.${region}.amazonaws.com`],
       policyStatements: [
         {
           Sid: "ReadLogObjects",
@@ -179,7 +183,7 @@ export class AccessLogProcessor extends Construct {
           Resource: queueArn,
           Condition: {
             ArnEquals: { "aws:SourceArn": props.sourceBucket.bucketArn },
-            StringEquals: { "aws:SourceAccount": props.accountId },
+            StringEquals: { "aws:SourceAccount": accountId },
           },
         },
       ]),

@@ -5,13 +5,15 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { kmsAdministration, policyDocument } from "../iam";
+import { environmentOf } from "../environment";
 
 export interface AlarmTopicProps {
   /** Topic name. */
   readonly topicName: string;
-  /** The account and region the topic lives in. */
-  readonly accountId: string;
-  readonly region: string;
+  /** The account it deploys into. @default the enclosing scope's account (see `setEnvironment`; `AccountStack` sets it) */
+  readonly accountId?: string;
+  /** The region it deploys into. @default the enclosing scope's region (see `setEnvironment`; `AccountStack` sets it) */
+  readonly region?: string;
   /**
    * Accounts whose CloudWatch alarms and EventBridge rules may publish
    * (`aws:SourceAccount`).
@@ -53,7 +55,8 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
-    const publishers = props.publisherAccountIds ?? [props.accountId];
+    const { accountId, region } = environmentOf(this, props);
+    const publishers = props.publisherAccountIds ?? [accountId];
     const services = ["cloudwatch.amazonaws.com", "events.amazonaws.com"];
 
     this.key = new KmsKey(this, "key", {
@@ -61,7 +64,7 @@ export class AlarmTopic extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       policy: policyDocument([
-        kmsAdministration(props.accountId),
+        kmsAdministration(accountId),
         {
           Sid: "AlarmPublishers",
           Effect: "Allow",
@@ -83,17 +86,17 @@ export class AlarmTopic extends Construct {
         {
           Sid: "SnsUsesTheKeyForThisAccount",
           Effect: "Allow",
-          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+          Principal: { AWS: `arn:aws:iam::${accountId}:root` },
           Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
           Resource: "*",
-          Condition: { StringEquals: { "kms:ViaService": `sns.${props.region}.amazonaws.com` } },
+          Condition: { StringEquals: { "kms:ViaService": `sns.${region}.amazonaws.com` } },
         },
       ]),
     });
     new KmsAlias(this, "alias", { name: `alias/${props.topicName}`, targetKeyId: this.key.keyId });
 
     this.topic = new SnsTopic(this, "topic", { name: props.topicName, kmsMasterKeyId: this.key.arn });
-    const topicArn = `arn:aws:sns:${props.region}:${props.accountId}:${props.topicName}`;
+    const topicArn = `arn:aws:sns:${region}:${accountId}:${props.topicName}`;
     new SnsTopicPolicy(this, "policy", {
       arn: this.topic.arn,
       policy: policyDocument([

@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import * as path from "node:path";
 import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -16,29 +14,18 @@ import {
   policyDocument,
   type PolicyStatement,
 } from "../iam";
-
-/**
- * The directory of a bundled handler (npm run bundle writes dist/lambda/<name>),
- * resolved from this module whether it runs from source (modules/) or compiled
- * (dist/modules/), never from the working directory.
- */
-export function lambdaBundleDir(name: string): string {
-  const candidates = [
-    path.join(__dirname, "..", "..", "dist", "lambda", name),
-    path.join(__dirname, "..", "..", "lambda", name),
-  ];
-  const found = candidates.find((c) => existsSync(path.join(c, "index.js")));
-  if (!found) throw new Error(`the ${name} Lambda bundle is missing (${candidates[0]}): run npm run bundle`);
-  return found;
-}
+import { lambdaBundleDir } from "./bundle";
+import { environmentOf } from "../environment";
 
 export interface BaselineFunctionProps {
   readonly functionName: string;
   readonly description: string;
   /** Folder of lambda-src (and of dist/lambda) holding the handler. */
   readonly bundle: string;
-  readonly accountId: string;
-  readonly region: string;
+  /** The account it deploys into. @default the enclosing scope's account (see `setEnvironment`; `AccountStack` sets it) */
+  readonly accountId?: string;
+  /** The region it deploys into. @default the enclosing scope's region (see `setEnvironment`; `AccountStack` sets it) */
+  readonly region?: string;
   /** Statements the function needs beyond its logs, key and dead-letter queue. */
   readonly policyStatements: PolicyStatement[];
   readonly environment: Record<string, string>;
@@ -93,9 +80,10 @@ export class BaselineFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: BaselineFunctionProps) {
     super(scope, id);
+    const { accountId, region } = environmentOf(this, props);
     const name = props.functionName;
     const functionLogGroup = `/aws/lambda/${name}`;
-    this.deadLetterQueueArn = `arn:aws:sqs:${props.region}:${props.accountId}:${name}-dlq`;
+    this.deadLetterQueueArn = `arn:aws:sqs:${region}:${accountId}:${name}-dlq`;
 
     this.key = new KmsKey(this, "key", {
       description: `Encrypts the logs and environment of ${name}`,
@@ -104,12 +92,9 @@ export class BaselineFunction extends Construct {
       // Its logs are audit material (what the function saw and did).
       lifecycle: { preventDestroy: true },
       policy: policyDocument([
-        kmsAdministration(props.accountId),
-        kmsForLogGroups(props.region, props.accountId, [functionLogGroup, ...(props.extraLogGroupNames ?? [])]),
-        ...kmsUseThroughServices(props.accountId, [
-          `lambda.${props.region}.amazonaws.com`,
-          ...(props.extraKeyServices ?? []),
-        ]),
+        kmsAdministration(accountId),
+        kmsForLogGroups(region, accountId, [functionLogGroup, ...(props.extraLogGroupNames ?? [])]),
+        ...kmsUseThroughServices(accountId, [`lambda.${region}.amazonaws.com`, ...(props.extraKeyServices ?? [])]),
       ]),
     });
     const logs = new CloudwatchLogGroup(this, "logs", {
@@ -141,15 +126,15 @@ export class BaselineFunction extends Construct {
           Effect: "Allow",
           Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
           Resource: [functionLogGroup, ...(props.extraLogGroupNames ?? [])].map(
-            (g) => `arn:aws:logs:${props.region}:${props.accountId}:log-group:${g}:*`,
+            (g) => `arn:aws:logs:${region}:${accountId}:log-group:${g}:*`,
           ),
         },
         {
           Sid: "UseKey",
           Effect: "Allow",
           Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-          Resource: `arn:aws:kms:${props.region}:${props.accountId}:key/*`,
-          Condition: { StringEquals: { "kms:CallerAccount": props.accountId } },
+          Resource: `arn:aws:kms:${region}:${accountId}:key/*`,
+          Condition: { StringEquals: { "kms:CallerAccount": accountId } },
         },
       ]),
     });

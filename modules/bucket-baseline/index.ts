@@ -19,6 +19,7 @@ import {
   FIRST_BYTE_LATENCY_STATISTIC,
   existingBucketProblems,
 } from "./defaults";
+import { accountOf } from "../environment";
 
 export * from "./defaults";
 
@@ -36,8 +37,11 @@ export interface BucketAlarmThresholds {
 
 export interface BucketBaselineProps {
   readonly bucketName: string;
-  /** The bucket's account (for its key policy, if it gets a key). */
-  readonly accountId: string;
+  /**
+   * The bucket's account (for its key policy, if it gets a key).
+   * @default the enclosing scope's account (see `setEnvironment`; `AccountStack` sets it)
+   */
+  readonly accountId?: string;
   /**
    * Where its server access logs go: the AccessLogBucket of the same account and
    * region, in this stack, or `AccessLogBucket.fromName` for one another stack holds.
@@ -134,6 +138,7 @@ export class BucketBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: BucketBaselineProps) {
     super(scope, id);
+    const accountId = accountOf(this, props.accountId);
     const problems = existingBucketProblems(props);
     if (problems.length > 0) {
       throw new Error(
@@ -150,7 +155,7 @@ export class BucketBaseline extends Construct {
         lifecycle: { preventDestroy: true },
         policy: policyDocument([
           {
-            ...kmsAdministration(props.accountId),
+            ...kmsAdministration(accountId),
             Sid: "AccountAdministersAndUsesKeyThroughIam",
             Action: "kms:*",
           },

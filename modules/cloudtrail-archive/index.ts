@@ -5,14 +5,18 @@ import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib
 import { HardenedBucket, housekeepingRules, type ObjectLockRetention } from "../hardened-bucket";
 import type { IAccessLogTarget } from "../access-log-bucket";
 import { accountRoot, kmsAdministration, policyDocument, type PolicyStatement } from "../iam";
+import { accountOf } from "../environment";
 
 export interface CloudTrailArchiveProps {
   /** Name of the archive bucket. */
   readonly bucketName: string;
   /** Alias of the archive's KMS key, e.g. `alias/example-cloudtrail-archive`. */
   readonly keyAlias: string;
-  /** The account that holds the archive (the log-archive account). */
-  readonly accountId: string;
+  /**
+   * The account that holds the archive (the log-archive account).
+   * @default the enclosing scope's account (see `setEnvironment`; `AccountStack` sets it)
+   */
+  readonly accountId?: string;
   /** AWS Organizations id; organization trails write under `AWSLogs/<org-id>/`. */
   readonly organizationId: string;
   /** The management account; it owns organization trails. */
@@ -88,6 +92,7 @@ export class CloudTrailArchive extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudTrailArchiveProps) {
     super(scope, id);
+    const accountId = accountOf(this, props.accountId);
     const objectLock = props.objectLock ?? { mode: "GOVERNANCE", days: 365 };
     const transitionDays = props.transitionToGlacierDays ?? 90;
     const expirationDays = props.expirationDays ?? 2555;
@@ -105,7 +110,7 @@ export class CloudTrailArchive extends Construct {
     const readers = props.readerArns ?? [];
 
     const keyStatements: PolicyStatement[] = [
-      kmsAdministration(props.accountId),
+      kmsAdministration(accountId),
       {
         Sid: "CloudTrailEncryptLogs",
         Effect: "Allow",

@@ -10,6 +10,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { CONFIG_RULES, configRuleName } from "../detections/findings";
 import { policyDocument, type PolicyStatement } from "../iam";
+import { accountOf } from "../environment";
 
 /** AWS Config's limit on a conformance pack template given inline. */
 export const CONFORMANCE_PACK_TEMPLATE_LIMIT = 51_200;
@@ -107,8 +108,11 @@ export class OrganizationConformancePack extends Construct {
 }
 
 export interface ConfigRecorderProps {
-  /** The account the recorder is in. */
-  readonly accountId: string;
+  /**
+   * The account the recorder is in.
+   * @default the enclosing scope's account (see `setEnvironment`; `AccountStack` sets it)
+   */
+  readonly accountId?: string;
   /** Name of its IAM role; one per region, as IAM names are per account. */
   readonly roleName: string;
   /** The bucket (in the log-archive account) Config delivers configuration history to. */
@@ -141,6 +145,7 @@ export class ConfigRecorder extends Construct {
 
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
+    const accountId = accountOf(this, props.accountId);
     const name = props.name ?? "default";
     const bucketArn = `arn:aws:s3:::${props.deliveryBucketName}`;
     this.role = new IamRole(this, "role", {
@@ -151,7 +156,7 @@ export class ConfigRecorder extends Construct {
           Effect: "Allow",
           Principal: { Service: "config.amazonaws.com" },
           Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
+          Condition: { StringEquals: { "aws:SourceAccount": accountId } },
         },
       ]),
     });
@@ -166,7 +171,7 @@ export class ConfigRecorder extends Construct {
         Effect: "Allow",
         // Config sets the bucket-owner-full-control ACL on what it delivers across accounts.
         Action: ["s3:PutObject", "s3:PutObjectAcl"],
-        Resource: `${bucketArn}/AWSLogs/${props.accountId}/Config/*`,
+        Resource: `${bucketArn}/AWSLogs/${accountId}/Config/*`,
         Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
       },
     ];

@@ -5,6 +5,7 @@ import { CloudwatchContributorInsightRule } from "@cdktf/provider-aws/lib/cloudw
 import type { Detection } from "../detections/types";
 import { renderPattern } from "../detections/patterns";
 import { ResourceNames } from "../naming";
+import { DEFAULT_RUNBOOK_BASE_URL } from "../package-info";
 
 export interface DetectionAlarmsProps {
   /** The detections to deploy. */
@@ -25,7 +26,7 @@ export interface DetectionAlarmsProps {
   readonly namespace?: string;
   /**
    * Where runbooks are published; an alarm's description links `<base>/<id>.md`.
-   * @default "docs/runbooks" (the path in this repository)
+   * @default the runbooks of this release in the repository (`DEFAULT_RUNBOOK_BASE_URL`)
    */
   readonly runbookBaseUrl?: string;
 }
@@ -61,7 +62,7 @@ export class DetectionAlarms extends Construct {
   constructor(scope: Construct, id: string, props: DetectionAlarmsProps) {
     super(scope, id);
     const namespace = props.namespace ?? "S3AuditBaseline/Detections";
-    const runbooks = props.runbookBaseUrl ?? "docs/runbooks";
+    const runbooks = props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
 
     const names = new ResourceNames({ prefix: props.namePrefix });
     const params = {

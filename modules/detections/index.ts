@@ -1,7 +1,6 @@
 export * from "./types";
 export * from "./filter-pattern";
 export * from "./patterns";
-export * from "./samples";
 export * from "./catalog";
 export * from "./findings";
 export * from "./notification";

@@ -3,6 +3,7 @@ import { TerraformResource, TerraformStack, type IAspect } from "cdktf";
 import { StackView, type StackJson } from "./stack-view";
 import type { GuardrailRule } from "./types";
 import { BASELINE_RULES } from "./rules";
+import { assertSameFramework } from "../framework";
 
 export * from "./types";
 export * from "./stack-view";
@@ -102,6 +103,7 @@ export function checkStack(
   const constructs = new Map<string, IConstruct>();
   for (const c of stack.node.findAll()) {
     if (c instanceof TerraformResource) constructs.set(`${c.terraformResourceType}.${c.friendlyUniqueId}`, c);
+    else assertSameFramework(c);
   }
   return evaluateGuardrails(stack.toTerraform() as StackJson, rules, constructs);
 }
@@ -124,7 +126,9 @@ export class GuardrailError extends Error {
 
 /** Checks every stack below `scope` and throws one error listing all violations. */
 export function assertGuardrails(scope: Construct, rules: readonly GuardrailRule[] = BASELINE_RULES): void {
-  const stacks = scope.node.findAll().filter((c): c is TerraformStack => c instanceof TerraformStack);
+  const all = scope.node.findAll();
+  all.forEach(assertSameFramework);
+  const stacks = all.filter((c): c is TerraformStack => c instanceof TerraformStack);
   const violations = stacks.flatMap((s) => checkStack(s, rules));
   if (violations.length > 0) throw new GuardrailError(violations);
 }
@@ -158,6 +162,8 @@ export class Guardrails implements IAspect {
   }
 
   visit(node: IConstruct): void {
+    // A stack of another framework copy would otherwise pass unchecked.
+    assertSameFramework(node);
     if (!(node instanceof TerraformStack) || this.visited.has(node)) return;
     this.visited.add(node);
     node.node.addValidation({

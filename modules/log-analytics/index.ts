@@ -18,6 +18,7 @@ import {
   projectionProblems,
   type TableDefinition,
 } from "./tables";
+import { environmentOf } from "../environment";
 
 export * from "./tables";
 export * from "./queries";
@@ -67,9 +68,13 @@ export interface AnalyzedArchive {
 }
 
 export interface LogAnalyticsProps {
-  /** The account that holds the archives. */
-  readonly accountId: string;
-  readonly region: string;
+  /**
+   * The account that holds the archives.
+   * @default the enclosing scope's account (see `setEnvironment`; `AccountStack` sets it)
+   */
+  readonly accountId?: string;
+  /** The region it deploys into. @default the enclosing scope's region (see `setEnvironment`; `AccountStack` sets it) */
+  readonly region?: string;
   /** Glue database name: lowercase letters, digits and underscores. */
   readonly databaseName: string;
   readonly workgroupName: string;
@@ -149,6 +154,7 @@ export class LogAnalytics extends Construct {
 
   constructor(scope: Construct, id: string, props: LogAnalyticsProps) {
     super(scope, id);
+    const { accountId, region } = environmentOf(this, props);
     const firstDay = props.firstDay ?? "2024/01/01";
     const cutoff = props.bytesScannedCutoffPerQuery ?? 100 * 1024 ** 3;
     if (cutoff < 10 * 1024 ** 2) {
@@ -162,7 +168,7 @@ export class LogAnalytics extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       policy: policyDocument([
-        kmsAdministration(props.accountId),
+        kmsAdministration(accountId),
         {
           Sid: "AnalystEncryptsAndReadsResults",
           Effect: "Allow",
@@ -224,7 +230,7 @@ export class LogAnalytics extends Construct {
         engineVersion: { selectedEngineVersion: "Athena engine version 3" },
         resultConfiguration: {
           outputLocation: `s3://${this.results.bucketName}/results/`,
-          expectedBucketOwner: props.accountId,
+          expectedBucketOwner: accountId,
           encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: this.resultsKey.arn },
         },
       },
@@ -246,8 +252,8 @@ export class LogAnalytics extends Construct {
       });
     }
 
-    const workgroupArn = `arn:aws:athena:${props.region}:${props.accountId}:workgroup/${props.workgroupName}`;
-    const glue = (kind: string, name: string) => `arn:aws:glue:${props.region}:${props.accountId}:${kind}/${name}`;
+    const workgroupArn = `arn:aws:athena:${region}:${accountId}:workgroup/${props.workgroupName}`;
+    const glue = (kind: string, name: string) => `arn:aws:glue:${region}:${accountId}:${kind}/${name}`;
     const archives = [props.cloudTrailArchive, props.accessLogArchive];
     new IamRolePolicy(this, "analyst-policy", {
       role: props.analyst.role.id,
@@ -290,7 +296,7 @@ export class LogAnalytics extends Construct {
             "glue:GetPartitions",
           ],
           Resource: [
-            `arn:aws:glue:${props.region}:${props.accountId}:catalog`,
+            `arn:aws:glue:${region}:${accountId}:catalog`,
             glue("database", props.databaseName),
             glue("table", `${props.databaseName}/*`),
           ],

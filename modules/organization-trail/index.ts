@@ -7,6 +7,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { kmsAdministration, kmsForLogGroups, policyDocument } from "../iam";
 import { organizationTrailSelectors, type DataEventSelectionProps } from "./event-selectors";
+import { environmentOf } from "../environment";
 
 export * from "./event-selectors";
 
@@ -32,9 +33,10 @@ export interface TrailCloudWatchLogsProps {
 export interface OrganizationTrailProps {
   /** The trail's full name. */
   readonly trailName: string;
-  /** Account and region the trail's log group lives in (this stack's). */
-  readonly accountId: string;
-  readonly region: string;
+  /** The account it deploys into. @default the enclosing scope's account (see `setEnvironment`; `AccountStack` sets it) */
+  readonly accountId?: string;
+  /** The region it deploys into. @default the enclosing scope's region (see `setEnvironment`; `AccountStack` sets it) */
+  readonly region?: string;
   /** Archive bucket in the log-archive account. */
   readonly archiveBucketName: string;
   /** The archive's KMS key: key ARN or alias ARN. */
@@ -89,8 +91,9 @@ export class OrganizationTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: OrganizationTrailProps) {
     super(scope, id);
+    const { accountId, region } = environmentOf(this, props);
     const cw = props.cloudWatchLogs;
-    const logGroupArn = `arn:aws:logs:${props.region}:${props.accountId}:log-group:${cw.logGroupName}`;
+    const logGroupArn = `arn:aws:logs:${region}:${accountId}:log-group:${cw.logGroupName}`;
 
     if (cw.kmsEncryption ?? true) {
       this.logGroupKey = new KmsKey(this, "log-group-key", {
@@ -98,10 +101,7 @@ export class OrganizationTrail extends Construct {
         enableKeyRotation: true,
         deletionWindowInDays: 30,
         lifecycle: { preventDestroy: true },
-        policy: policyDocument([
-          kmsAdministration(props.accountId),
-          kmsForLogGroups(props.region, props.accountId, [cw.logGroupName]),
-        ]),
+        policy: policyDocument([kmsAdministration(accountId), kmsForLogGroups(region, accountId, [cw.logGroupName])]),
       });
     }
 

@@ -14,6 +14,7 @@ import {
   type ServiceFinding,
 } from "../detections/findings";
 import { policyDocument } from "../iam";
+import { DEFAULT_RUNBOOK_BASE_URL } from "../package-info";
 
 /** Fields of a CloudTrail event that every notification shows. */
 export const NOTIFICATION_INPUT_PATHS = {
@@ -120,7 +121,7 @@ export interface SecurityEventBusProps {
   readonly namePrefix: string;
   /**
    * Where runbooks are published.
-   * @default "docs/runbooks"
+   * @default the runbooks of this release in the repository (`DEFAULT_RUNBOOK_BASE_URL`)
    */
   readonly runbookBaseUrl?: string;
 }
@@ -145,7 +146,7 @@ export class SecurityEventBus extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityEventBusProps) {
     super(scope, id);
-    const runbooks = props.runbookBaseUrl ?? "docs/runbooks";
+    const runbooks = props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
     this.bus = new CloudwatchEventBus(this, "bus", { name: props.busName });
     new CloudwatchEventBusPolicy(this, "policy", {
       eventBusName: this.bus.name,

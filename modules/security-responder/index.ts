@@ -21,6 +21,7 @@ export {
   declaredConfigurationPrefix,
   declaredEncryptionParameterName,
 } from "./events";
+import { accountOf, environmentOf } from "../environment";
 export type { DeclaredEncryption, RemediationKind, RemediationSpec, ResponderEvent } from "./events";
 
 /**
@@ -38,8 +39,10 @@ export function responderEventPattern(): Record<string, unknown> {
 
 export interface SecurityResponderProps {
   readonly functionName: string;
-  readonly accountId: string;
-  readonly region: string;
+  /** The account it deploys into. @default the enclosing scope's account (see `setEnvironment`; `AccountStack` sets it) */
+  readonly accountId?: string;
+  /** The region it deploys into. @default the enclosing scope's region (see `setEnvironment`; `AccountStack` sets it) */
+  readonly region?: string;
   /** Name of the central event bus the responder listens on. */
   readonly busName: string;
   /** Topic for its reports. */
@@ -102,13 +105,14 @@ export class SecurityResponder extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityResponderProps) {
     super(scope, id);
+    const { accountId, region } = environmentOf(this, props);
     const name = props.functionName;
     const fn = new BaselineFunction(this, "function", {
       functionName: name,
       description: "Restores the S3 baseline after a security event and reports it",
       bundle: "security-responder",
-      accountId: props.accountId,
-      region: props.region,
+      accountId: accountId,
+      region: region,
       timeout: 60,
       reservedConcurrency: props.reservedConcurrency,
       logRetentionDays: props.logRetentionDays,
@@ -180,7 +184,8 @@ export class SecurityResponder extends Construct {
 
 export interface SecurityRemediationRoleProps {
   readonly roleName: string;
-  readonly accountId: string;
+  /** The account it deploys into. @default the enclosing scope's account (see `setEnvironment`; `AccountStack` sets it) */
+  readonly accountId?: string;
   /** The responder's execution role: the only principal trusted. */
   readonly responderRoleArn: string;
   /** SSM parameter path of the declared bucket configurations the responder reads. */
@@ -205,6 +210,7 @@ export class SecurityRemediationRole extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityRemediationRoleProps) {
     super(scope, id);
+    const accountId = accountOf(this, props.accountId);
     this.role = new IamRole(this, "role", {
       name: props.roleName,
       description: "Assumed by the security responder to restore the S3 baseline",
@@ -221,13 +227,13 @@ export class SecurityRemediationRole extends Construct {
           Effect: "Allow",
           Action: REMEDIATION_ACTIONS.filter((a) => a.startsWith("s3:")),
           Resource: "*",
-          Condition: { StringEquals: { "aws:ResourceAccount": props.accountId } },
+          Condition: { StringEquals: { "aws:ResourceAccount": accountId } },
         },
         {
           Sid: "ReadDeclaredConfiguration",
           Effect: "Allow",
           Action: REMEDIATION_ACTIONS.filter((a) => a.startsWith("ssm:")),
-          Resource: `arn:aws:ssm:*:${props.accountId}:parameter${props.declaredConfigurationPrefix}/*`,
+          Resource: `arn:aws:ssm:*:${accountId}:parameter${props.declaredConfigurationPrefix}/*`,
         },
       ]),
     });

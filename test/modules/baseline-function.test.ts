@@ -1,7 +1,8 @@
 import { Testing } from "cdktf";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import * as path from "node:path";
-import { BaselineFunction, lambdaBundleDir } from "../../modules/baseline-function";
+import { BaselineFunction } from "../../modules/baseline-function";
+import { lambdaBundleDir } from "../../modules/baseline-function/bundle";
 import { resourcesOf, statement } from "../helpers";
 
 describe("BaselineFunction", () => {

@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
-import { DETECTIONS, eventBridgeEvent } from "../../modules/detections";
+import { DETECTIONS } from "../../modules/detections";
+import { eventBridgeEvent } from "../../modules/detections/samples";
 import {
   forwardingPattern,
   notificationInputPaths,

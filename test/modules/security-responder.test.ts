@@ -6,7 +6,8 @@ import {
   SecurityRemediationRole,
   SecurityResponder,
 } from "../../modules/security-responder";
-import { DETECTIONS, SERVICE_FINDINGS, eventBridgeEvent, s3Call } from "../../modules/detections";
+import { DETECTIONS, SERVICE_FINDINGS } from "../../modules/detections";
+import { eventBridgeEvent, s3Call } from "../../modules/detections/samples";
 import { forwardingPattern } from "../../modules/security-events";
 import { planFinding, planRemediation } from "../../lambda-src/security-responder/plan";
 import type { ResponderEventName } from "../../modules/security-responder/events";

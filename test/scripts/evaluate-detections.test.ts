@@ -1,4 +1,5 @@
-import { DETECTIONS, eventBridgeEvent } from "../../modules/detections";
+import { DETECTIONS } from "../../modules/detections";
+import { eventBridgeEvent } from "../../modules/detections/samples";
 import { hits, matchesEventPattern } from "../../scripts/evaluate-detections";
 
 describe("evaluate-detections", () => {

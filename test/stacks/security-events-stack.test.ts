@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
-import { DETECTIONS, SAMPLE_PARAMETERS, SERVICE_FINDINGS, renderPattern } from "../../modules/detections";
+import { DETECTIONS, SERVICE_FINDINGS, renderPattern } from "../../modules/detections";
+import { SAMPLE_PARAMETERS } from "../../modules/detections/samples";
 import { AccountBaselineStack, forwardingRegions } from "../../stacks/account-baseline-stack";
 import { OrgTrailStack } from "../../stacks/org-trail-stack";
 import { SecurityEventsStack } from "../../stacks/security-events-stack";

@@ -1,13 +1,13 @@
 import {
   DETECTIONS,
   detection,
-  eventBridgeEvent,
   matchesFilterPattern,
   parseFilterPattern,
   renderPattern,
   type CloudTrailRecord,
   type Detection,
 } from "../../../modules/detections";
+import { eventBridgeEvent } from "../../../modules/detections/samples";
 import { SAMPLE_PARAMETERS } from "../../../modules/detections/samples";
 import { routeThroughEventBridge } from "../../support/eventbridge";
 
