@@ -173,6 +173,16 @@ export const backendSchema = z.discriminatedUnion(
           "must be key segments separated by single slashes, with no leading or trailing slash",
         )
         .default("s3-audit-baseline"),
+      roleArn: z
+        .string()
+        .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN")
+        .optional()
+        .describe("Role Terraform assumes to read and write the state; default: the caller's credentials."),
+      kmsKeyId: z
+        .string()
+        .regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/-]+$/, "must be a KMS key or alias ARN")
+        .optional()
+        .describe("KMS key that encrypts the state (SSE-KMS); default: SSE-S3."),
     }),
     z.strictObject({
       type: z.literal("cloud"),

@@ -48,6 +48,13 @@ export class AccountStack extends TerraformStack {
     Aspects.of(this).add(new Guardrails());
   }
 
+  /** The Terraform JSON, declaring the oldest Terraform that can apply it. */
+  override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
+    const json = super.toTerraform() as { terraform?: object };
+    json.terraform = { ...json.terraform, required_version: requiredTerraformVersion(json) };
+    return json;
+  }
+
   /** A provider for another account of the organization (aliased unless it is "aws"). */
   awsProvider(id: string, accountId: string, region: string): AwsProvider {
     return new AwsProvider(this, id, {
@@ -73,6 +80,37 @@ export class AccountStack extends TerraformStack {
   }
 }
 
+/**
+ * The Terraform versions that brought what a stack's JSON uses; a stack requires the
+ * newest of them. 1.5 is the floor: the oldest release with `import` blocks, which
+ * any stack gets once a bucket is adopted.
+ */
+interface StackFeatures {
+  readonly import?: unknown;
+  readonly removed?: unknown;
+  readonly terraform?: { readonly backend?: { readonly s3?: { readonly use_lockfile?: boolean } } };
+}
+
+const TERRAFORM_FEATURES: readonly { readonly version: string; readonly uses: (json: StackFeatures) => boolean }[] = [
+  { version: "1.5.0", uses: () => true },
+  { version: "1.5.0", uses: (json) => json.import !== undefined },
+  { version: "1.7.0", uses: (json) => json.removed !== undefined },
+  { version: "1.10.0", uses: (json) => json.terraform?.backend?.s3?.use_lockfile === true },
+];
+
+/** `>= <version>` for the newest feature a stack's Terraform JSON uses. */
+export function requiredTerraformVersion(json: StackFeatures): string {
+  const key = (v: string) => v.split(".").map(Number);
+  const newest = TERRAFORM_FEATURES.filter((f) => f.uses(json))
+    .map((f) => f.version)
+    .sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
+    })
+    .at(-1)!;
+  return `>= ${newest}`;
+}
+
 function configureBackend(stack: TerraformStack, stackName: string, config: OrganizationConfig): void {
   const backend = config.deployment.backend;
   switch (backend.type) {
@@ -87,6 +125,8 @@ function configureBackend(stack: TerraformStack, stackName: string, config: Orga
         region: backend.region,
         key: `${backend.keyPrefix ? `${backend.keyPrefix}/` : ""}${stackName}.tfstate`,
         encrypt: true,
+        kmsKeyId: backend.kmsKeyId,
+        assumeRole: backend.roleArn ? { roleArn: backend.roleArn, sessionName: `${PROJECT_TAG}-state` } : undefined,
       });
       // S3-native state locking (Terraform >= 1.10); not yet a typed S3Backend option.
       stack.addOverride("terraform.backend.s3.use_lockfile", true);

@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { AccountStack, deploymentRoleArn } from "../../stacks/account-stack";
+import { AccountStack, deploymentRoleArn, requiredTerraformVersion } from "../../stacks/account-stack";
 import { exampleConfig, synthStack } from "../helpers";
 
 function stackWith(edit: Parameters<typeof exampleConfig>[0] = () => undefined) {
@@ -70,6 +70,38 @@ describe("AccountStack", () => {
         use_lockfile: true,
       },
     });
+    // The lock file is Terraform 1.10's.
+    expect(out.terraform.required_version).toBe(">= 1.10.0");
+  });
+
+  test("s3 backend: a role to assume and a KMS key for the state, when configured", () => {
+    const out = stackWith(
+      (r) =>
+        (r.deployment.backend = {
+          type: "s3",
+          bucket: "acme-tf-state",
+          region: "eu-west-1",
+          roleArn: "arn:aws:iam::999999999999:role/TerraformState",
+          kmsKeyId: "arn:aws:kms:eu-west-1:999999999999:alias/terraform-state",
+        }),
+    );
+    expect(out.terraform.backend.s3).toMatchObject({
+      key: "s3-audit-baseline/log-archive.tfstate",
+      kms_key_id: "arn:aws:kms:eu-west-1:999999999999:alias/terraform-state",
+      assume_role: {
+        role_arn: "arn:aws:iam::999999999999:role/TerraformState",
+        session_name: "s3-audit-baseline-state",
+      },
+    });
+  });
+
+  test("declares the oldest Terraform that applies it: 1.5 (import blocks), 1.7 with removed blocks", () => {
+    expect(stackWith().terraform.required_version).toBe(">= 1.5.0");
+    expect(requiredTerraformVersion({ import: [{}] })).toBe(">= 1.5.0");
+    expect(requiredTerraformVersion({ removed: [{}], import: [{}] })).toBe(">= 1.7.0");
+    expect(requiredTerraformVersion({ removed: [{}], terraform: { backend: { s3: { use_lockfile: true } } } })).toBe(
+      ">= 1.10.0",
+    );
   });
 
   test("cloud backend: one Terraform Cloud workspace per stack, named from the prefix", () => {
