@@ -2,7 +2,9 @@
  * IAM policy documents as typed data. Policies are rendered with JSON.stringify:
  * cdktf tokens inside the strings become Terraform interpolations.
  */
-export type Principal = "*" | { readonly AWS?: string | string[]; readonly Service?: string | string[] };
+export type Principal =
+  | "*"
+  | { readonly AWS?: string | string[]; readonly Service?: string | string[]; readonly Federated?: string | string[] };
 
 export interface PolicyStatement {
   readonly Sid?: string;

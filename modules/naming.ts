@@ -28,6 +28,16 @@ export class ResourceNames {
     this.prefix = props.prefix;
   }
 
+  /** The role Terraform Cloud runs assume with dynamic provider credentials. */
+  terraformCloudRunRole(): string {
+    return `${this.prefix}-terraform-cloud-run`;
+  }
+
+  /** The Terraform Cloud variable set that gives the workspaces AWS credentials. */
+  terraformCloudVariableSet(): string {
+    return `${this.prefix}-aws-dynamic-credentials`;
+  }
+
   /** The organization trail's name: `<prefix>-<trailName>`. */
   trailName(trailName: string): string {
     return `${this.prefix}-${trailName}`;

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { OrganizationConfig } from "../config/schema";
+import type { BackendConfig, OrganizationConfig } from "../config/schema";
 import { declaredAccounts } from "../config/accounts";
 import { ResourceNames } from "../modules/naming";
 import { Guardrails } from "../modules/guardrails";
@@ -13,6 +13,12 @@ export interface AccountStackProps {
   readonly accountId: string;
   /** The region of its default provider. */
   readonly region: string;
+  /**
+   * Keep this stack's state in a local file whatever `deployment.backend` says: for
+   * the stack that creates the remote workspaces the others keep their state in.
+   * @default false: the configured backend
+   */
+  readonly localState?: boolean;
 }
 
 export const PROJECT_TAG = "s3-audit-baseline";
@@ -44,7 +50,7 @@ export class AccountStack extends TerraformStack {
     this.provider = this.awsProvider("aws", props.accountId, props.region);
     // Constructs below take their account and region from here unless told otherwise.
     setEnvironment(this, { accountId: props.accountId, region: props.region });
-    configureBackend(this, id, props.config);
+    configureBackend(this, id, props.localState ? { type: "local" } : props.config.deployment.backend);
     Aspects.of(this).add(new Guardrails());
   }
 
@@ -111,8 +117,12 @@ export function requiredTerraformVersion(json: StackFeatures): string {
   return `>= ${newest}`;
 }
 
-function configureBackend(stack: TerraformStack, stackName: string, config: OrganizationConfig): void {
-  const backend = config.deployment.backend;
+/** The Terraform Cloud workspace a stack keeps its state in (`workspacePrefix` + stack). */
+export function workspaceName(backend: { readonly workspacePrefix: string }, stackName: string): string {
+  return `${backend.workspacePrefix}${stackName}`;
+}
+
+function configureBackend(stack: TerraformStack, stackName: string, backend: BackendConfig): void {
   switch (backend.type) {
     case "local":
       // Relative to cdktf.out/stacks/<stack>, where Terraform runs: the project root,
@@ -135,7 +145,7 @@ function configureBackend(stack: TerraformStack, stackName: string, config: Orga
       new CloudBackend(stack, {
         organization: backend.organization,
         hostname: backend.hostname,
-        workspaces: new NamedCloudWorkspace(`${backend.workspacePrefix}${stackName}`, backend.project),
+        workspaces: new NamedCloudWorkspace(workspaceName(backend, stackName), backend.project),
       });
       return;
   }

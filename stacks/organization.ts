@@ -20,6 +20,8 @@ export const STACK_NAMES = {
   /** An account's baseline in every region, with `deployment.stackLayout: account`. */
   accountBaseline: (accountName: string) => `baseline-${accountName}`,
   audit: "audit",
+  /** With `deployment.backend.type: cloud`: the workspaces, their credentials, the run role. */
+  terraformCloud: "terraform-cloud",
 } as const;
 
 /**
@@ -54,7 +56,7 @@ export function organizationPlan(config: OrganizationConfig): StackPlan<AccountS
       ? [baseline(STACK_NAMES.accountBaseline(account.name), account, regions)]
       : regions.map((region) => baseline(STACK_NAMES.baseline(account.name, region), account, region)),
   );
-  return [
+  const plans: StackPlan<AccountStack>[] = [
     { name: logArchive, dependsOn: [], build: (scope) => new LogArchiveStack(scope, logArchive, config) },
     { name: orgTrail, dependsOn: [logArchive], build: (scope) => new OrgTrailStack(scope, orgTrail, config) },
     {
@@ -73,6 +75,24 @@ export function organizationPlan(config: OrganizationConfig): StackPlan<AccountS
         ]
       : []),
   ];
+  if (config.deployment.backend.type !== "cloud") return plans;
+  // Terraform Cloud: the stack that creates every other stack's workspace comes first.
+  const { terraformCloud } = STACK_NAMES;
+  const stackNames = plans.map((p) => p.name);
+  return [
+    {
+      name: terraformCloud,
+      dependsOn: [],
+      // Loaded only here, so that @cdktf/provider-tfe is needed only with this backend.
+      build: (scope) => new (terraformCloudModule().TerraformCloudStack)(scope, terraformCloud, config, { stackNames }),
+    },
+    ...plans.map((p) => ({ ...p, dependsOn: [terraformCloud, ...p.dependsOn] })),
+  ];
+}
+
+function terraformCloudModule(): typeof import("./terraform-cloud-stack") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("./terraform-cloud-stack") as typeof import("./terraform-cloud-stack");
 }
 
 /**

@@ -123,6 +123,11 @@ export function changedPaths(before: unknown, after: unknown, unknown: unknown =
 // ---------------------------------------------------------------------------------
 // The working copy
 
+/** A resource or data source type of a provider other than AWS. */
+function otherProvider(type: string): boolean {
+  return !type.startsWith("aws_");
+}
+
 export interface WorkingCopyOptions {
   readonly providerVersion: string;
   /**
@@ -151,9 +156,22 @@ export function workingCopy(stackName: string, synthesized: Json, options: Worki
   const leftOutTypes = new Set(options.leftOut.map((l) => l.type));
   const removed: string[] = [];
   for (const type of Object.keys(copy.resource ?? {})) {
-    if (!leftOutTypes.has(type)) continue;
+    if (!leftOutTypes.has(type) && !otherProvider(type)) continue;
     removed.push(...Object.keys(copy.resource[type]).map((n) => `${type}.${n}`));
     delete copy.resource[type];
+  }
+  // Providers other than AWS (Terraform Cloud's, in the terraform-cloud stack) have no
+  // emulator and no mirror here: their resources, data sources and blocks are left
+  // out, and the rest of the stack is rehearsed.
+  for (const type of Object.keys(copy.data ?? {})) {
+    if (!otherProvider(type)) continue;
+    removed.push(...Object.keys(copy.data[type]).map((n) => `data.${type}.${n}`));
+    delete copy.data[type];
+  }
+  if (copy.data && Object.keys(copy.data).length === 0) delete copy.data;
+  for (const name of Object.keys(copy.provider ?? {})) if (name !== "aws") delete copy.provider[name];
+  for (const name of Object.keys(copy.terraform.required_providers)) {
+    if (name !== "aws") delete copy.terraform.required_providers[name];
   }
   for (const byName of Object.values<Json>(copy.resource ?? {})) {
     for (const [name, r] of Object.entries<Json>(byName)) {
