@@ -17,7 +17,8 @@ function packageJson(): PackageJson {
     const file = path.join(dir, "package.json");
     if (existsSync(file)) {
       const pkg = JSON.parse(readFileSync(file, "utf8")) as PackageJson;
-      if (pkg.name === "s3-audit-baseline") return pkg;
+      // The CDK Terrain build is published under a name of its own.
+      if (pkg.name.startsWith("s3-audit-baseline")) return pkg;
     }
     if (path.dirname(dir) === dir) throw new Error(`s3-audit-baseline: no package.json above ${__dirname}`);
   }

@@ -76,23 +76,45 @@ export function organizationPlan(config: OrganizationConfig): StackPlan<AccountS
       : []),
   ];
   if (config.deployment.backend.type !== "cloud") return plans;
-  // Terraform Cloud: the stack that creates every other stack's workspace comes first.
+  // Terraform Cloud: the stack that creates every other stack's workspace comes first,
+  // when its provider (an optional peer dependency) is installed.
+  const module = terraformCloudModule();
+  if (!module) return plans;
   const { terraformCloud } = STACK_NAMES;
   const stackNames = plans.map((p) => p.name);
   return [
     {
       name: terraformCloud,
       dependsOn: [],
-      // Loaded only here, so that @cdktf/provider-tfe is needed only with this backend.
-      build: (scope) => new (terraformCloudModule().TerraformCloudStack)(scope, terraformCloud, config, { stackNames }),
+      build: (scope) => new module.TerraformCloudStack(scope, terraformCloud, config, { stackNames }),
     },
     ...plans.map((p) => ({ ...p, dependsOn: [terraformCloud, ...p.dependsOn] })),
   ];
 }
 
-function terraformCloudModule(): typeof import("./terraform-cloud-stack") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("./terraform-cloud-stack") as typeof import("./terraform-cloud-stack");
+let warnedTerraformCloud = false;
+
+/**
+ * The terraform-cloud stack's module, loaded only with a cloud backend so that
+ * @cdktf/provider-tfe is needed only then; undefined, with a warning, when that
+ * provider is not installed (CDK Terrain publishes none yet).
+ */
+function terraformCloudModule(): typeof import("./terraform-cloud-stack") | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("./terraform-cloud-stack") as typeof import("./terraform-cloud-stack");
+  } catch (e) {
+    const missing = (e as { code?: string }).code === "MODULE_NOT_FOUND" && /provider-tfe/.test((e as Error).message);
+    if (!missing) throw e;
+    if (!warnedTerraformCloud) {
+      warnedTerraformCloud = true;
+      console.warn(
+        "s3-audit-baseline: no terraform-cloud stack: @cdktf/provider-tfe is not installed. " +
+          "Install it to have the workspaces, their credentials and the run role created (see the README).",
+      );
+    }
+    return undefined;
+  }
 }
 
 /**

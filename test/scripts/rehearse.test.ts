@@ -58,25 +58,6 @@ describe("deploy rehearsal: the working copy", () => {
     expect(c.terraform.cloud).toBeUndefined();
     expect(c.terraform.backend).toEqual({ local: { path: "/s/log-archive.tfstate" } });
   });
-
-  test("the terraform-cloud stack keeps its AWS side; Terraform Cloud's resources and provider are left out", () => {
-    const cloudConfig = exampleConfig(
-      (r) => (r.deployment.backend = { type: "cloud", organization: "acme", project: "security" }),
-    );
-    const tfc = defineOrganization(Testing.app(), cloudConfig).find((s) => s.node.id === "terraform-cloud")!;
-    const synthesized = synthStack(tfc) as any;
-    expect(synthesized.resource.tfe_workspace).toBeDefined();
-    const c = workingCopy("terraform-cloud", synthesized, { providerVersion: "x", stateDir: "/s", leftOut: [] });
-    expect(Object.keys(c.resource).sort()).toEqual([
-      "aws_iam_openid_connect_provider",
-      "aws_iam_role",
-      "aws_iam_role_policy",
-    ]);
-    expect(c.data).toBeUndefined();
-    expect(Object.keys(c.provider)).toEqual(["aws"]);
-    expect(Object.keys(c.terraform.required_providers)).toEqual(["aws"]);
-    expect(c.output).toEqual(synthesized.output);
-  });
 });
 
 describe("deploy rehearsal: order and diffs", () => {

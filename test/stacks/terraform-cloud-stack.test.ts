@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import { loadConfigFile } from "../../config/load";
 import { organizationPlan, defineOrganization } from "../../stacks/organization";
 import { TerraformCloudStack } from "../../stacks/terraform-cloud-stack";
+import { workingCopy } from "../../scripts/rehearsal/rehearse";
 import { exampleConfig, resourcesOf, synthStack } from "../helpers";
 import * as path from "node:path";
 
@@ -97,6 +98,22 @@ describe("TerraformCloudStack: Terraform Cloud from zero", () => {
     expect(trust.Statement[0].Condition.StringLike).toEqual({
       "tfe.example.com:sub": "organization:acme:project:Default Project:workspace:s3-audit-baseline-*:run_phase:*",
     });
+  });
+
+  test("the deploy rehearsal keeps its AWS side; Terraform Cloud's resources and provider are left out", () => {
+    const tfc = defineOrganization(Testing.app(), config).find((s) => s.node.id === "terraform-cloud")!;
+    const synthesized = synthStack(tfc) as any;
+    expect(synthesized.resource.tfe_workspace).toBeDefined();
+    const c = workingCopy("terraform-cloud", synthesized, { providerVersion: "x", stateDir: "/s", leftOut: [] });
+    expect(Object.keys(c.resource).sort()).toEqual([
+      "aws_iam_openid_connect_provider",
+      "aws_iam_role",
+      "aws_iam_role_policy",
+    ]);
+    expect(c.data).toBeUndefined();
+    expect(Object.keys(c.provider)).toEqual(["aws"]);
+    expect(Object.keys(c.terraform.required_providers)).toEqual(["aws"]);
+    expect(c.output).toEqual(synthesized.output);
   });
 
   test("exists only with a cloud backend, and refuses any other", () => {
