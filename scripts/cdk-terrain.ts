@@ -99,9 +99,9 @@ function main(): void {
     if (existsSync(path.join(ROOT, ".venv"))) symlinkSync(path.join(ROOT, ".venv"), path.join(out, ".venv"));
     run("npm", ["install", "--no-audit", "--no-fund"], out);
     run("npx", ["tsc", "--noEmit"], out);
-    run("npx", ["jest"], out);
+    run("npm", ["test"], out);
     const bin = node22();
-    run(path.join(bin, "node"), [path.join(out, "node_modules", "cdktn-cli", "bundle", "bin", "cdktn"), "synth"], out, {
+    run(path.join(bin, "node"), [path.join(out, "node_modules", "cdktn-cli", "bin", "cdktn"), "synth"], out, {
       PATH: `${bin}${path.delimiter}${process.env.PATH}`,
       CHECKPOINT_DISABLE: "1",
     });

@@ -92,6 +92,16 @@ export function organizationPlan(config: OrganizationConfig): StackPlan<AccountS
   ];
 }
 
+/** What organizationPlan uses of ./terraform-cloud-stack (typed here: the CDK Terrain build has no such module). */
+interface TerraformCloudModule {
+  readonly TerraformCloudStack: new (
+    scope: Construct,
+    id: string,
+    config: OrganizationConfig,
+    props: { readonly stackNames: readonly string[] },
+  ) => AccountStack;
+}
+
 let warnedTerraformCloud = false;
 
 /**
@@ -99,12 +109,15 @@ let warnedTerraformCloud = false;
  * @cdktf/provider-tfe is needed only then; undefined, with a warning, when that
  * provider is not installed (CDK Terrain publishes none yet).
  */
-function terraformCloudModule(): typeof import("./terraform-cloud-stack") | undefined {
+function terraformCloudModule(): TerraformCloudModule | undefined {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require("./terraform-cloud-stack") as typeof import("./terraform-cloud-stack");
+    return require("./terraform-cloud-stack") as TerraformCloudModule;
   } catch (e) {
-    const missing = (e as { code?: string }).code === "MODULE_NOT_FOUND" && /provider-tfe/.test((e as Error).message);
+    // The CDK Terrain build has no terraform-cloud-stack module at all.
+    const missing =
+      (e as { code?: string }).code === "MODULE_NOT_FOUND" &&
+      /provider-tfe|terraform-cloud-stack/.test((e as Error).message);
     if (!missing) throw e;
     if (!warnedTerraformCloud) {
       warnedTerraformCloud = true;

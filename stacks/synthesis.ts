@@ -340,23 +340,28 @@ function withTokenTraces<T>(keep: boolean, fn: () => T): T {
     );
   }
   if (keep || !traces) return fn();
-  const capture = traces.captureStackTrace;
-  traces.captureStackTrace = () => [];
+  const saved = CAPTURE_FUNCTIONS.map((name) => [name, traces[name]] as const);
+  for (const [name, capture] of saved) if (typeof capture === "function") traces[name] = () => [];
   try {
     return fn();
   } finally {
-    traces.captureStackTrace = capture;
+    for (const [name, capture] of saved) traces[name] = capture;
   }
 }
 
+/**
+ * The functions tokens call through the module's exports: cdktf's tokens call
+ * captureStackTrace; CDK Terrain's call captureCreationStack (which it also lets
+ * CDKTN_DISABLE_CREATION_STACK switch off).
+ */
+const CAPTURE_FUNCTIONS = ["captureStackTrace", "captureCreationStack"] as const;
+
 /** cdktf's module that token classes call (through its exports) to capture a trace. */
-function cdktfStackTraces(): { captureStackTrace: (below?: unknown) => string[] } | undefined {
+function cdktfStackTraces(): Record<(typeof CAPTURE_FUNCTIONS)[number], unknown> | undefined {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const traces = require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace?: unknown };
-    return typeof traces.captureStackTrace === "function"
-      ? (traces as { captureStackTrace: (below?: unknown) => string[] })
-      : undefined;
+    const traces = require("cdktf/lib/tokens/private/stack-trace") as Record<string, unknown>;
+    return typeof traces.captureStackTrace === "function" ? traces : undefined;
   } catch {
     return undefined;
   }
