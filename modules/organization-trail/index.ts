@@ -39,7 +39,11 @@ export interface OrganizationTrailProps {
   readonly region?: string;
   /** Archive bucket in the log-archive account. */
   readonly archiveBucketName: string;
-  /** The archive's KMS key: key ARN or alias ARN. */
+  /**
+   * The archive's KMS key ARN. Not an alias ARN: CloudTrail stores the key ARN, so an
+   * alias would show a change on every plan. In another account, read it from the
+   * alias with a data source (`lookupArchiveKey` in `s3-audit-baseline/stacks`).
+   */
   readonly kmsKeyArn: string;
   /**
    * Record every account of the organization.
@@ -64,12 +68,14 @@ export interface OrganizationTrailProps {
  * advanced event selectors that exclude every log bucket.
  *
  * @example
+ * // in an AccountStack of the management account (111111111111), eu-west-1
+ * const archiveKey = new DataAwsKmsKey(this, "archive-key", {
+ *   keyId: "arn:aws:kms:eu-west-1:222222222222:alias/example-cloudtrail-archive",
+ * });
  * new OrganizationTrail(this, "trail", {
  *   trailName: "example-org-trail",
- *   accountId: "111111111111",
- *   region: "eu-west-1",
  *   archiveBucketName: "example-cloudtrail-archive-222222222222",
- *   kmsKeyArn: "arn:aws:kms:eu-west-1:222222222222:alias/example-cloudtrail-archive",
+ *   kmsKeyArn: archiveKey.arn,
  *   cloudWatchLogs: {
  *     logGroupName: "example/cloudtrail/example-org-trail",
  *     deliveryRoleName: "example-cloudtrail-to-cloudwatch-logs",

@@ -13,7 +13,7 @@ function synth(overrides: Partial<OrganizationTrailProps["cloudWatchLogs"]> = {}
       accountId: "111111111111",
       region: "eu-west-1",
       archiveBucketName: "example-cloudtrail-archive-222222222222",
-      kmsKeyArn: "arn:aws:kms:eu-west-1:222222222222:alias/example-cloudtrail-archive",
+      kmsKeyArn: "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab",
       cloudWatchLogs: { logGroupName: GROUP, deliveryRoleName: "example-cloudtrail-to-cloudwatch-logs", ...overrides },
       dataEvents: {
         excludedArnPrefixes: ["arn:aws:s3:::example-cloudtrail-archive-", "arn:aws:s3:::example-s3-access-logs-"],
@@ -29,7 +29,7 @@ describe("OrganizationTrail", () => {
     expect(out).toHaveResourceWithProperties(Cloudtrail, {
       name: "example-org-trail",
       s3_bucket_name: "example-cloudtrail-archive-222222222222",
-      kms_key_id: "arn:aws:kms:eu-west-1:222222222222:alias/example-cloudtrail-archive",
+      kms_key_id: "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab",
       is_organization_trail: true,
       is_multi_region_trail: true,
       include_global_service_events: true,
