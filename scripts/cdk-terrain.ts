@@ -60,9 +60,9 @@ function writeVariant(out: string): void {
   const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
   for (const file of tracked) {
     if (/terraform-cloud/.test(file) && !file.endsWith(".md")) continue; // no tfe provider for cdktn
+    if (!existsSync(path.join(ROOT, file))) continue; // deleted, not yet committed
     const target = path.join(out, file);
     mkdirSync(path.dirname(target), { recursive: true });
-    if (!existsSync(path.join(ROOT, file))) continue;
     cpSync(path.join(ROOT, file), target);
     if (file.endsWith(".ts")) writeFileSync(target, toCdkTerrain(readFileSync(target, "utf8")));
   }

@@ -86,35 +86,26 @@ export class AccountStack extends TerraformStack {
   }
 }
 
-/**
- * The Terraform versions that brought what a stack's JSON uses; a stack requires the
- * newest of them. 1.5 is the floor: the oldest release with `import` blocks, which
- * any stack gets once a bucket is adopted.
- */
 interface StackFeatures {
   readonly import?: unknown;
   readonly removed?: unknown;
   readonly terraform?: { readonly backend?: { readonly s3?: { readonly use_lockfile?: boolean } } };
 }
 
+/**
+ * The Terraform releases that brought what a stack's JSON may use, newest first. 1.5
+ * is the floor: the oldest release with `import` blocks, which any stack gets once a
+ * bucket is adopted.
+ */
 const TERRAFORM_FEATURES: readonly { readonly version: string; readonly uses: (json: StackFeatures) => boolean }[] = [
-  { version: "1.5.0", uses: () => true },
-  { version: "1.5.0", uses: (json) => json.import !== undefined },
-  { version: "1.7.0", uses: (json) => json.removed !== undefined },
   { version: "1.10.0", uses: (json) => json.terraform?.backend?.s3?.use_lockfile === true },
+  { version: "1.7.0", uses: (json) => json.removed !== undefined },
+  { version: "1.5.0", uses: () => true },
 ];
 
-/** `>= <version>` for the newest feature a stack's Terraform JSON uses. */
+/** `>= <version>` of the newest release whose feature a stack's Terraform JSON uses. */
 export function requiredTerraformVersion(json: StackFeatures): string {
-  const key = (v: string) => v.split(".").map(Number);
-  const newest = TERRAFORM_FEATURES.filter((f) => f.uses(json))
-    .map((f) => f.version)
-    .sort((a, b) => {
-      const [x, y] = [key(a), key(b)];
-      return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
-    })
-    .at(-1)!;
-  return `>= ${newest}`;
+  return `>= ${TERRAFORM_FEATURES.find((f) => f.uses(json))!.version}`;
 }
 
 /** The Terraform Cloud workspace a stack keeps its state in (`workspacePrefix` + stack). */
