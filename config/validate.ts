@@ -257,7 +257,8 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
       for (const p of existingBucketProblems({
         existing: obj(b).existing === true,
         encryption: str(obj(b).encryption),
-        kmsKeyArn: keyArn,
+        hasKey: keyArn !== undefined,
+        keyField: "kmsKeyArn",
       })) {
         add([...bucketPath, p.field], p.message);
       }

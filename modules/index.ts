@@ -20,6 +20,7 @@ export { S3Dashboard } from "./s3-dashboard";
 export { SecurityEventBus, SecurityEventForwarding } from "./security-events";
 export { SecurityRemediationRole, SecurityResponder } from "./security-responder";
 export { releaseWithoutDestroying } from "./release";
+export { Key } from "./references";
 
 // Names, environments and policies shared across accounts
 export { ResourceNames, s3BucketNameProblems } from "./naming";
@@ -78,6 +79,7 @@ export type * from "./iam";
 export type * from "./log-analytics";
 export type * from "./naming";
 export type * from "./organization-trail";
+export type * from "./references";
 export type * from "./release";
 export type * from "./s3-dashboard";
 export type * from "./security-events";

@@ -6,6 +6,8 @@ import { releaseWithoutDestroying } from "../modules/release";
 import type { AccountConfig, BucketConfig, OrganizationConfig } from "../config/schema";
 import { AccessLogBucket, type IAccessLogTarget } from "../modules/access-log-bucket";
 import { AlarmTopic } from "../modules/alarm-topic";
+import { Key } from "../modules/references";
+import { HardenedBucket } from "../modules/hardened-bucket";
 import { BucketBaseline } from "../modules/bucket-baseline";
 import { DETECTIONS } from "../modules/detections";
 import { S3Dashboard } from "../modules/s3-dashboard";
@@ -164,7 +166,7 @@ export class RegionBaseline {
         bucketName: accessLogBucketName,
         expirationDays: config.archive.accessLogExpirationDays,
         replication: {
-          destination: names.accessLogArchiveBucket(logArchive),
+          destination: HardenedBucket.fromName(names.accessLogArchiveBucket(logArchive)),
           destinationAccountId: logArchive,
           roleName: names.accessLogReplicationRole(region),
         },
@@ -192,14 +194,14 @@ export class RegionBaseline {
             bucketName: b.name,
             accessLogs,
             encryption: b.encryption,
-            kmsKeyArn: b.kmsKeyArn,
+            kmsKey: b.kmsKeyArn === undefined ? undefined : Key.fromArn(b.kmsKeyArn),
             existing: b.existing,
             importProvider: provider,
             policyStatements: b.policyStatements,
             lifecycleRules: b.lifecycleRules.map(lifecycleRule),
             noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays,
             alarms: b.alarms,
-            alarmTopicArn: topic.topic.arn,
+            alarmTopic: topic,
             namePrefix: config.organization.name,
           }),
         );
@@ -219,7 +221,8 @@ export class RegionBaseline {
               bucketName: r.name,
               accessLogs: AccessLogBucket.fromName(accessLogBucketName),
               encryption: "SSE-KMS",
-              alarmTopicArn: names.bucketAlarmTopic(),
+              // Only the addresses are read: no value of this build is rendered.
+              alarmTopic: AlarmTopic.fromArn(names.bucketAlarmTopic()),
               namePrefix: config.organization.name,
             }),
         ),

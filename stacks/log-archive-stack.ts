@@ -5,6 +5,7 @@ import { AccessLogBucket, accessLogAccountPrefix } from "../modules/access-log-b
 import { CloudTrailArchive } from "../modules/cloudtrail-archive";
 import { AccessLogProcessor } from "../modules/access-log-processor";
 import { AlarmTopic } from "../modules/alarm-topic";
+import { Key } from "../modules/references";
 import { HardenedBucket, housekeepingRules } from "../modules/hardened-bucket";
 import { suppressGuardrail } from "../modules/guardrails";
 import { policyVariable } from "../modules/iam";
@@ -119,7 +120,7 @@ export class LogArchiveStack extends AccountStack {
       httpsEndpoints: config.notifications.httpsEndpoints,
     });
     new AccessLogProcessor(this, "access-log-processor", {
-      alarmTopicArn: accessLogAlarms.topic.arn,
+      alarmTopic: accessLogAlarms,
       functionName: `${config.organization.name}-access-log-processor`,
       sourceBucket: this.accessLogArchive,
       recordsLogGroupName: `${config.organization.name}/s3-access-logs`,
@@ -163,7 +164,7 @@ export class LogArchiveStack extends AccountStack {
         resultsBucketName: names.athenaResultsBucket(accountId),
         namePrefix: config.organization.name,
         analyst,
-        cloudTrailArchive: { bucket: this.archive.archive, keyArn: this.archive.key.arn },
+        cloudTrailArchive: { bucket: this.archive.archive, key: Key.fromArn(this.archive.key.arn) },
         accessLogArchive: { bucket: this.accessLogArchive },
         accessLogTarget: this.accessLogs,
         organizationId: config.organization.id,

@@ -7,6 +7,8 @@ import type { OrganizationConfig } from "../config/schema";
 import { OrganizationTrail } from "../modules/organization-trail";
 import { ResourceNames } from "../modules/naming";
 import { AlarmTopic } from "../modules/alarm-topic";
+import { HardenedBucket } from "../modules/hardened-bucket";
+import { Key, type IKey } from "../modules/references";
 import { DetectionAlarms } from "../modules/detection-alarms";
 import { DETECTIONS } from "../modules/detections";
 import { AccountStack } from "./account-stack";
@@ -29,15 +31,16 @@ export function auditServicePrincipals(config: OrganizationConfig): string[] {
 /**
  * The CloudTrail archive key of the log-archive account, read by its alias with the
  * enclosing stack's credentials (its key policy lets every account of the
- * organization describe it). Pass its `arn` where a key ARN is stored, such as a
- * trail's: CloudTrail stores key ARNs, so an alias ARN would show a change on every
- * plan. The read fails until the log-archive stack is applied.
+ * organization describe it), as a key by its ARN: CloudTrail stores key ARNs, so an
+ * alias ARN would show a change on every plan. The read fails until the log-archive
+ * stack is applied.
  */
-export function lookupArchiveKey(scope: Construct, config: OrganizationConfig, region: string): DataAwsKmsKey {
+export function lookupArchiveKey(scope: Construct, config: OrganizationConfig, region: string): IKey {
   const names = new ResourceNames({ prefix: config.organization.name });
-  return new DataAwsKmsKey(scope, "archive-key", {
+  const key = new DataAwsKmsKey(scope, "archive-key", {
     keyId: names.cloudTrailArchiveKeyAliasArn(region, config.accounts.logArchive.id),
   });
+  return Key.fromArn(key.arn);
 }
 
 /**
@@ -92,12 +95,10 @@ export class OrgTrailStack extends AccountStack {
       }
     }
 
-    const archiveKey = lookupArchiveKey(this, config, region);
-
     this.trail = new OrganizationTrail(this, "organization-trail", {
       trailName: names.trailName(config.trail.name),
-      archiveBucketName: names.cloudTrailArchiveBucket(logArchive),
-      kmsKeyArn: archiveKey.arn,
+      archiveBucket: HardenedBucket.fromName(names.cloudTrailArchiveBucket(logArchive)),
+      key: lookupArchiveKey(this, config, region),
       cloudWatchLogs: {
         logGroupName: names.trailLogGroup(config.trail.name),
         deliveryRoleName: names.trailDeliveryRole(),
@@ -122,7 +123,7 @@ export class OrgTrailStack extends AccountStack {
     this.detections = new DetectionAlarms(this, "detections", {
       detections: DETECTIONS,
       logGroupName: this.trail.logGroup.name,
-      topicArn: this.alarmTopic.topic.arn,
+      topic: this.alarmTopic,
       namePrefix: config.organization.name,
       runbookBaseUrl: config.notifications.runbookBaseUrl,
     });

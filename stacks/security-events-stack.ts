@@ -46,14 +46,14 @@ export class SecurityEventsStack extends AccountStack {
       organizationId: config.organization.id,
       detections: DETECTIONS,
       findings: auditFindings(config),
-      topicArn: this.topic.topic.arn,
+      topic: this.topic,
       namePrefix: config.organization.name,
       runbookBaseUrl: config.notifications.runbookBaseUrl,
     });
     new SecurityResponder(this, "security-responder", {
       functionName: this.names.securityResponder(),
       busName: this.bus.bus.name,
-      topicArn: this.topic.topic.arn,
+      topic: this.topic,
       organizationId: config.organization.id,
       remediationRoleName: this.names.securityRemediationRole(),
       accessLogBucketPrefix: this.names.accessLogBucketPrefix(),

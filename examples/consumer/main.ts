@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     bucketName: `${config.organization.name}-data-platform-raw`,
     accessLogs,
     encryption: "SSE-KMS",
-    alarmTopicArn: alarms.topic.arn,
+    alarmTopic: alarms,
     namePrefix: "data-platform",
   });
 

@@ -6,6 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { policyDocument } from "../iam";
 import { HardenedBucket, housekeepingRules } from "../hardened-bucket";
+import type { IBucket } from "../references";
 import { ACCESS_LOG_PARTITION_DATE_SOURCE, ACCESS_LOG_TARGET_PREFIX, accessLogAccountPrefix } from "./key-format";
 import { accountOf } from "../environment";
 
@@ -16,9 +17,9 @@ export interface AccessLogReplication {
   /**
    * The archive. A HardenedBucket of the same stack is referenced, so the replication
    * configuration waits until it exists and is versioned (S3 checks both at the
-   * call); a name designates a bucket another stack deploys first.
+   * call); `HardenedBucket.fromName` designates a bucket another stack deploys first.
    */
-  readonly destination: HardenedBucket | string;
+  readonly destination: HardenedBucket | IBucket;
   /**
    * The destination's account. In another account, replicas are handed to it (owner
    * override); in the same account they are its objects already.
@@ -180,8 +181,9 @@ export class AccessLogBucket extends Construct implements IAccessLogTarget {
 
   private replicate(r: AccessLogReplication): void {
     const source = this.logBucket.bucketArn;
-    const destinationName = typeof r.destination === "string" ? r.destination : r.destination.bucketName;
-    const destinationArn = `arn:aws:s3:::${destinationName}`;
+    const destination = r.destination instanceof HardenedBucket ? r.destination : undefined;
+    const destinationName = r.destination.bucketName;
+    const destinationArn = r.destination.bucketArn;
     const crossAccount = r.destinationAccountId !== this.accountId;
     const ownPrefix = accessLogAccountPrefix(this.accountId);
     const role = new IamRole(this, "replication-role", {
@@ -246,7 +248,7 @@ export class AccessLogBucket extends Construct implements IAccessLogTarget {
           filter: { prefix: ownPrefix },
           deleteMarkerReplication: { status: "Disabled" },
           destination: {
-            bucket: typeof r.destination === "string" ? destinationArn : r.destination.bucket.arn,
+            bucket: destination ? destination.bucket.arn : destinationArn,
             account: r.destinationAccountId,
             accessControlTranslation: crossAccount ? { owner: "Destination" } : undefined,
           },
@@ -256,7 +258,7 @@ export class AccessLogBucket extends Construct implements IAccessLogTarget {
       dependsOn: [
         policy,
         this.logBucket.versioning,
-        ...(typeof r.destination === "string" ? [] : [r.destination.versioning, r.destination.policy]),
+        ...(destination ? [destination.versioning, destination.policy] : []),
       ],
     });
   }

@@ -11,6 +11,7 @@ import { BaselineFunction } from "../baseline-function";
 import type { HardenedBucket } from "../hardened-bucket";
 import { policyDocument } from "../iam";
 import { environmentOf } from "../environment";
+import type { ITopic } from "../references";
 
 export interface AccessLogProcessorProps {
   /** Name of the function; the queue, table and log groups are named from it. */
@@ -57,7 +58,7 @@ export interface AccessLogProcessorProps {
    * Topic notified when a denied-request burst or a mass deletion is seen.
    * @default no alarm
    */
-  readonly alarmTopicArn?: string;
+  readonly alarmTopic?: ITopic;
 }
 
 /**
@@ -78,7 +79,7 @@ export interface AccessLogProcessorProps {
  *   maximumConcurrency: 5,
  *   deniedBurstThreshold: 20,
  *   deletionBurstThreshold: 1000,
- *   alarmTopicArn: topic.topic.arn,
+ *   alarmTopic: topic,
  * });
  */
 export class AccessLogProcessor extends Construct {
@@ -210,7 +211,8 @@ export class AccessLogProcessor extends Construct {
           "One requester deleted many objects, counted from the access logs, DeleteObjects batches included (see the function's log for the requesters)",
       },
     ];
-    for (const a of props.alarmTopicArn ? alarms : []) {
+    const topic = props.alarmTopic;
+    for (const a of topic ? alarms : []) {
       new CloudwatchMetricAlarm(this, a.id, {
         alarmName: `${name}-${a.suffix}`,
         alarmDescription: a.description,
@@ -224,8 +226,8 @@ export class AccessLogProcessor extends Construct {
         comparisonOperator: "GreaterThanOrEqualToThreshold",
         treatMissingData: "notBreaching",
         actionsEnabled: true,
-        alarmActions: [props.alarmTopicArn!],
-        okActions: [props.alarmTopicArn!],
+        alarmActions: [topic!.topicArn],
+        okActions: [topic!.topicArn],
       });
     }
 

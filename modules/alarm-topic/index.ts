@@ -4,8 +4,9 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { kmsAdministration, policyDocument } from "../iam";
+import { kmsAdministration, policyDocument, type PolicyStatement } from "../iam";
 import { environmentOf } from "../environment";
+import { Key, topicPublish, type IKey, type ITopic } from "../references";
 
 export interface AlarmTopicProps {
   /** Topic name. */
@@ -47,11 +48,26 @@ export interface AlarmTopicProps {
  *   emails: ["security@example.com"],
  *   httpsEndpoints: ["https://hooks.example.com/aws-alarms"],
  * });
- * // topic.topic.arn is the alarm action
+ * // alarms, rules and functions take the topic itself:
+ * new DetectionAlarms(this, "detections", {
+ *   detections: CIS_DETECTIONS,
+ *   logGroupName: "example-organization-trail",
+ *   topic,
+ *   namePrefix: "example",
+ * });
  */
-export class AlarmTopic extends Construct {
+export class AlarmTopic extends Construct implements ITopic {
+  /**
+   * A topic another stack or account holds. Give its key when it has a customer
+   * managed one, so that `grantPublish` names that key.
+   */
+  static fromArn(topicArn: string, key?: IKey): ITopic {
+    return { topicArn, grantPublish: (sid) => topicPublish(sid, topicArn, key) };
+  }
+
   readonly key: KmsKey;
   readonly topic: SnsTopic;
+  readonly topicArn: string;
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
@@ -96,6 +112,7 @@ export class AlarmTopic extends Construct {
     new KmsAlias(this, "alias", { name: `alias/${props.topicName}`, targetKeyId: this.key.keyId });
 
     this.topic = new SnsTopic(this, "topic", { name: props.topicName, kmsMasterKeyId: this.key.arn });
+    this.topicArn = this.topic.arn;
     const topicArn = `arn:aws:sns:${region}:${accountId}:${props.topicName}`;
     new SnsTopicPolicy(this, "policy", {
       arn: this.topic.arn,
@@ -135,5 +152,9 @@ export class AlarmTopic extends Construct {
         endpoint: url,
       });
     }
+  }
+
+  grantPublish(sid: string): PolicyStatement[] {
+    return topicPublish(sid, this.topic.arn, Key.fromArn(this.key.arn));
   }
 }

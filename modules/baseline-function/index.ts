@@ -15,6 +15,7 @@ import {
   type PolicyStatement,
 } from "../iam";
 import { lambdaBundleDir } from "./bundle";
+import { Key } from "../references";
 import { environmentOf } from "../environment";
 
 export interface BaselineFunctionProps {
@@ -26,7 +27,10 @@ export interface BaselineFunctionProps {
   readonly accountId?: string;
   /** The region it deploys into. @default the enclosing scope's region (see `setEnvironment`; `AccountStack` sets it) */
   readonly region?: string;
-  /** Statements the function needs beyond its logs, key and dead-letter queue. */
+  /**
+   * Statements the function needs beyond its logs, key and dead-letter queue; the
+   * `grant…` helpers write them (`topic.grantPublish("Report")`).
+   */
   readonly policyStatements: PolicyStatement[];
   readonly environment: Record<string, string>;
   /** @default 256 */
@@ -66,8 +70,8 @@ export interface BaselineFunctionProps {
  *   bundle: "security-responder",
  *   accountId: "333333333333",
  *   region: "eu-west-1",
- *   policyStatements: [{ Sid: "Report", Effect: "Allow", Action: "sns:Publish", Resource: topicArn }],
- *   environment: { ALERT_TOPIC_ARN: topicArn },
+ *   policyStatements: topic.grantPublish("Report"),
+ *   environment: { ALERT_TOPIC_ARN: topic.topicArn },
  *   timeout: 60,
  * });
  */
@@ -129,13 +133,8 @@ export class BaselineFunction extends Construct {
             (g) => `arn:aws:logs:${region}:${accountId}:log-group:${g}:*`,
           ),
         },
-        {
-          Sid: "UseKey",
-          Effect: "Allow",
-          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-          Resource: `arn:aws:kms:${region}:${accountId}:key/*`,
-          Condition: { StringEquals: { "kms:CallerAccount": accountId } },
-        },
+        // Its own key alone; a topic's key comes with the topic's grantPublish.
+        Key.fromArn(this.key.arn).grantEncryptDecrypt("UseKey"),
       ]),
     });
     // X-Ray has no resource-level permissions; the managed policy grants just the writes.

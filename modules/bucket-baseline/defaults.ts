@@ -29,12 +29,16 @@ export interface ExistingBucketEncryption {
   readonly existing?: boolean;
   /** As written: undefined when omitted. */
   readonly encryption?: string;
-  readonly kmsKeyArn?: string;
+  /** Whether its key is named. */
+  readonly hasKey: boolean;
+  /** The field that names the key where the bucket is declared: `kmsKeyArn` in the config, `kmsKey` in the construct. */
+  readonly keyField: string;
 }
 
 /** A problem with one field of a bucket's props, for config validation and the construct alike. */
 export interface BucketFieldProblem {
-  readonly field: "encryption" | "kmsKeyArn";
+  /** `encryption`, or the key's field. */
+  readonly field: string;
   readonly message: string;
 }
 
@@ -49,15 +53,14 @@ export function existingBucketProblems(b: ExistingBucketEncryption): BucketField
     return [
       {
         field: "encryption",
-        message:
-          "is required for an existing bucket: state its current default encryption (SSE-S3, or SSE-KMS with kmsKeyArn) so the baseline keeps it",
+        message: `is required for an existing bucket: state its current default encryption (SSE-S3, or SSE-KMS with ${b.keyField}) so the baseline keeps it`,
       },
     ];
   }
-  if (b.encryption === "SSE-KMS" && !b.kmsKeyArn) {
+  if (b.encryption === "SSE-KMS" && !b.hasKey) {
     return [
       {
-        field: "kmsKeyArn",
+        field: b.keyField,
         message:
           "is required for an existing SSE-KMS bucket: name its current key, or the baseline would encrypt new objects under a new key",
       },

@@ -20,6 +20,7 @@ import {
   existingBucketProblems,
 } from "./defaults";
 import { accountOf } from "../environment";
+import { Key, type IKey, type ITopic } from "../references";
 
 export * from "./defaults";
 
@@ -48,13 +49,13 @@ export interface BucketBaselineProps {
    */
   readonly accessLogs: IAccessLogTarget;
   /**
-   * Default encryption: SSE-S3, or SSE-KMS with `kmsKeyArn` or, without one, a new
+   * Default encryption: SSE-S3, or SSE-KMS with `kmsKey` or, without one, a new
    * key with rotation. Required for an existing bucket, which keeps what it states.
    * @default "SSE-S3" (for a new bucket)
    */
   readonly encryption?: "SSE-S3" | "SSE-KMS";
   /** @default a new key, when encryption is SSE-KMS (required for an existing SSE-KMS bucket) */
-  readonly kmsKeyArn?: string;
+  readonly kmsKey?: IKey;
   /**
    * The bucket exists already: Terraform imports it (an `import` block) instead of
    * creating it. The baseline then owns its versioning, encryption (as stated in
@@ -84,8 +85,8 @@ export interface BucketBaselineProps {
   readonly noncurrentVersionExpirationDays?: number;
   /** @default the defaults of BucketAlarmThresholds */
   readonly alarms?: BucketAlarmThresholds;
-  /** Topic for alarm and OK notifications (same account and region). */
-  readonly alarmTopicArn: string;
+  /** Topic for alarm and OK notifications (same account and region): an `AlarmTopic`, or `AlarmTopic.fromArn`. */
+  readonly alarmTopic: ITopic;
   /** Prefix of alarm names. */
   readonly namePrefix: string;
 }
@@ -111,7 +112,7 @@ export const REQUEST_METRICS_FILTER_ID = "EntireBucket";
  *   accountId: "444444444444",
  *   accessLogs,
  *   encryption: "SSE-KMS",
- *   kmsKeyArn: "arn:aws:kms:eu-west-1:444444444444:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+ *   kmsKey: Key.fromArn("arn:aws:kms:eu-west-1:444444444444:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
  *   existing: true,
  *   policyStatements: [
  *     {
@@ -127,7 +128,7 @@ export const REQUEST_METRICS_FILTER_ID = "EntireBucket";
  *   ],
  *   noncurrentVersionExpirationDays: 90,
  *   alarms: { clientErrorRatePercent: 5, serverErrorRatePercent: 1, minimumRequests: 100, firstByteLatencyMs: 1000 },
- *   alarmTopicArn: topic.topic.arn,
+ *   alarmTopic: topic,
  *   namePrefix: "example",
  * });
  */
@@ -139,14 +140,14 @@ export class BucketBaseline extends Construct {
   constructor(scope: Construct, id: string, props: BucketBaselineProps) {
     super(scope, id);
     const accountId = accountOf(this, props.accountId);
-    const problems = existingBucketProblems(props);
+    const problems = existingBucketProblems({ ...props, hasKey: props.kmsKey !== undefined, keyField: "kmsKey" });
     if (problems.length > 0) {
       throw new Error(
         `BucketBaseline "${props.bucketName}": ${problems.map((p) => `${p.field} ${p.message}`).join("; ")}`,
       );
     }
     const encryption = props.encryption ?? "SSE-S3";
-    let kmsKeyArn = props.kmsKeyArn;
+    let kmsKeyArn = props.kmsKey?.keyArn;
     if (encryption === "SSE-KMS" && !kmsKeyArn) {
       this.key = new KmsKey(this, "key", {
         description: `Default encryption of ${props.bucketName}`,
@@ -167,7 +168,9 @@ export class BucketBaseline extends Construct {
     this.bucket = new HardenedBucket(this, "bucket", {
       bucketName: props.bucketName,
       encryption:
-        encryption === "SSE-KMS" ? { type: "SSE-KMS", kmsKeyArn: kmsKeyArn!, bucketKey: true } : { type: "SSE-S3" },
+        encryption === "SSE-KMS"
+          ? { type: "SSE-KMS", key: Key.fromArn(kmsKeyArn!), bucketKey: true }
+          : { type: "SSE-S3" },
       policyStatements: props.policyStatements,
       lifecycleRules: [
         ...housekeepingRules(props.noncurrentVersionExpirationDays ?? DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS),
@@ -201,8 +204,8 @@ export class BucketBaseline extends Construct {
       evaluationPeriods: 1,
       treatMissingData: "notBreaching",
       actionsEnabled: true,
-      alarmActions: [props.alarmTopicArn],
-      okActions: [props.alarmTopicArn],
+      alarmActions: [props.alarmTopic.topicArn],
+      okActions: [props.alarmTopic.topicArn],
     };
     const metric = (metricName: string) => ({
       metric: { namespace: "AWS/S3", metricName, dimensions, period: 300, stat: "Sum" },

@@ -3,6 +3,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { HardenedBucket, housekeepingRules, type ObjectLockRetention } from "../hardened-bucket";
+import { Key } from "../references";
 import type { IAccessLogTarget } from "../access-log-bucket";
 import { accountRoot, kmsAdministration, policyDocument, type PolicyStatement } from "../iam";
 import { accountOf } from "../environment";
@@ -182,7 +183,7 @@ export class CloudTrailArchive extends Construct {
       bucketName: props.bucketName,
       // S3 Bucket Keys change the KMS encryption context to the bucket ARN; the key
       // policy above conditions on CloudTrail's own context, so they stay off.
-      encryption: { type: "SSE-KMS", kmsKeyArn: this.key.arn, bucketKey: false },
+      encryption: { type: "SSE-KMS", key: Key.fromArn(this.key.arn), bucketKey: false },
       objectLock,
       protectFromDestroy: true,
       lifecycleRules,

@@ -6,14 +6,15 @@ import type { Detection } from "../detections/types";
 import { renderPattern } from "../detections/patterns";
 import { ResourceNames } from "../naming";
 import { DEFAULT_RUNBOOK_BASE_URL } from "../package-info";
+import type { ITopic } from "../references";
 
 export interface DetectionAlarmsProps {
   /** The detections to deploy. */
   readonly detections: readonly Detection[];
   /** Name of the log group the trail streams to. */
   readonly logGroupName: string;
-  /** Topic ARN for alarm and OK notifications. */
-  readonly topicArn: string;
+  /** Topic for alarm and OK notifications: an `AlarmTopic`, or `AlarmTopic.fromArn`. */
+  readonly topic: ITopic;
   /**
    * Prefix of alarm and rule names, and of the names `ResourceNames` gives: the
    * detections that concern this project's own resources find them by it.
@@ -51,7 +52,7 @@ export function metricName(detectionId: string): string {
  * new DetectionAlarms(this, "detections", {
  *   detections: DETECTIONS,
  *   logGroupName: trail.logGroup.name,
- *   topicArn: topic.topic.arn,
+ *   topic,
  *   namePrefix: "example",
  *   runbookBaseUrl: "https://git.example.com/platform/s3-audit-baseline/-/blob/main/docs/runbooks",
  * });
@@ -86,8 +87,8 @@ export class DetectionAlarms extends Construct {
         evaluationPeriods: 1,
         treatMissingData: "notBreaching",
         actionsEnabled: true,
-        alarmActions: [props.topicArn],
-        okActions: [props.topicArn],
+        alarmActions: [props.topic.topicArn],
+        okActions: [props.topic.topicArn],
       };
 
       new CloudwatchLogMetricFilter(scopeFor, "metric-filter", {

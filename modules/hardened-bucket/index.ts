@@ -13,6 +13,7 @@ import {
 } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { policyDocument, type PolicyStatement } from "../iam";
 import { DENY_WITHOUT_TLS_SID } from "./defaults";
+import type { IBucket, IKey } from "../references";
 
 export * from "./defaults";
 
@@ -21,8 +22,8 @@ export type BucketEncryption =
   | { readonly type: "SSE-S3" }
   | {
       readonly type: "SSE-KMS";
-      /** ARN (or alias ARN) of the customer managed key. */
-      readonly kmsKeyArn: string;
+      /** The customer managed key: `Key.fromArn(key.arn)`. */
+      readonly key: IKey;
       /** @default false */
       readonly bucketKey?: boolean;
     };
@@ -80,7 +81,7 @@ export interface HardenedBucketProps {
  * @example
  * const bucket = new HardenedBucket(this, "data", {
  *   bucketName: "example-payments-prod-data",
- *   encryption: { type: "SSE-KMS", kmsKeyArn: key.arn },
+ *   encryption: { type: "SSE-KMS", key: Key.fromArn(key.arn) },
  *   lifecycleRules: [
  *     {
  *       id: "expire-noncurrent",
@@ -93,7 +94,15 @@ export interface HardenedBucketProps {
  * });
  * bucket.addToPolicy({ Sid: "ReadOnlyForAuditors", Effect: "Allow", ... });
  */
-export class HardenedBucket extends Construct {
+export class HardenedBucket extends Construct implements IBucket {
+  /**
+   * A bucket another stack or account holds, by its name. Inside one stack pass the
+   * `HardenedBucket` itself, so that what depends on the bucket waits for it.
+   */
+  static fromName(bucketName: string): IBucket {
+    return { bucketName, bucketArn: `arn:aws:s3:::${bucketName}` };
+  }
+
   readonly bucket: S3Bucket;
   readonly bucketName: string;
   /** `arn:aws:s3:::<name>`; known at synth time, so it can be used in conditions. */
@@ -151,7 +160,7 @@ export class HardenedBucket extends Construct {
           ? {
               applyServerSideEncryptionByDefault: {
                 sseAlgorithm: "aws:kms",
-                kmsMasterKeyId: encryption.kmsKeyArn,
+                kmsMasterKeyId: encryption.key.keyArn,
               },
               bucketKeyEnabled: encryption.bucketKey ?? false,
             }

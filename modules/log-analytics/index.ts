@@ -8,6 +8,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { IAccessLogTarget } from "../access-log-bucket";
 import { HardenedBucket, housekeepingRules } from "../hardened-bucket";
+import { Key, type IBucket, type IKey } from "../references";
 import { kmsAdministration, policyDocument } from "../iam";
 import { ATHENA_QUERY_LIMIT, namedQueries, type NamedQueryDefinition } from "./queries";
 import {
@@ -62,9 +63,9 @@ export class LogAnalystRole extends Construct {
 
 /** An archive the tables read: its bucket and, for SSE-KMS, its key. */
 export interface AnalyzedArchive {
-  readonly bucket: HardenedBucket;
+  readonly bucket: IBucket;
   /** @default none: SSE-S3 */
-  readonly keyArn?: string;
+  readonly key?: IKey;
 }
 
 export interface LogAnalyticsProps {
@@ -132,7 +133,7 @@ export interface LogAnalyticsProps {
  *   resultsBucketName: "example-athena-results-222222222222",
  *   namePrefix: "example",
  *   analyst,
- *   cloudTrailArchive: { bucket: archive.archive, keyArn: archive.key.arn },
+ *   cloudTrailArchive: { bucket: archive.archive, key: Key.fromArn(archive.key.arn) },
  *   accessLogArchive: { bucket: accessLogArchive },
  *   accessLogTarget: accessLogs,
  *   organizationId: "o-exampleorg1",
@@ -181,7 +182,7 @@ export class LogAnalytics extends Construct {
     const resultsArn = `arn:aws:s3:::${props.resultsBucketName}`;
     this.results = new HardenedBucket(this, "results", {
       bucketName: props.resultsBucketName,
-      encryption: { type: "SSE-KMS", kmsKeyArn: this.resultsKey.arn, bucketKey: true },
+      encryption: { type: "SSE-KMS", key: Key.fromArn(this.resultsKey.arn), bucketKey: true },
       // Results are extracts of the audit logs: kept from plans like the logs themselves.
       protectFromDestroy: true,
       lifecycleRules: [
@@ -324,7 +325,7 @@ export class LogAnalytics extends Construct {
           Sid: "DecryptLogsAndResults",
           Effect: "Allow",
           Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-          Resource: [...archives.flatMap((a) => (a.keyArn ? [a.keyArn] : [])), this.resultsKey.arn],
+          Resource: [...archives.flatMap((a) => (a.key ? [a.key.keyArn] : [])), this.resultsKey.arn],
         },
       ]),
     });

@@ -8,6 +8,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { kmsAdministration, kmsForLogGroups, policyDocument } from "../iam";
 import { organizationTrailSelectors, type DataEventSelectionProps } from "./event-selectors";
 import { environmentOf } from "../environment";
+import type { IBucket, IKey } from "../references";
 
 export * from "./event-selectors";
 
@@ -37,14 +38,14 @@ export interface OrganizationTrailProps {
   readonly accountId?: string;
   /** The region it deploys into. @default the enclosing scope's region (see `setEnvironment`; `AccountStack` sets it) */
   readonly region?: string;
-  /** Archive bucket in the log-archive account. */
-  readonly archiveBucketName: string;
+  /** Archive bucket in the log-archive account: `HardenedBucket.fromName`. */
+  readonly archiveBucket: IBucket;
   /**
-   * The archive's KMS key ARN. Not an alias ARN: CloudTrail stores the key ARN, so an
-   * alias would show a change on every plan. In another account, read it from the
-   * alias with a data source (`lookupArchiveKey` in `s3-audit-baseline/stacks`).
+   * The archive's KMS key, by its key ARN. Not an alias ARN: CloudTrail stores the key
+   * ARN, so an alias would show a change on every plan. In another account, read it
+   * from the alias with a data source (`lookupArchiveKey` in `s3-audit-baseline/stacks`).
    */
-  readonly kmsKeyArn: string;
+  readonly key: IKey;
   /**
    * Record every account of the organization.
    * @default true
@@ -74,8 +75,8 @@ export interface OrganizationTrailProps {
  * });
  * new OrganizationTrail(this, "trail", {
  *   trailName: "example-org-trail",
- *   archiveBucketName: "example-cloudtrail-archive-222222222222",
- *   kmsKeyArn: archiveKey.arn,
+ *   archiveBucket: HardenedBucket.fromName("example-cloudtrail-archive-222222222222"),
+ *   key: Key.fromArn(archiveKey.arn),
  *   cloudWatchLogs: {
  *     logGroupName: "example/cloudtrail/example-org-trail",
  *     deliveryRoleName: "example-cloudtrail-to-cloudwatch-logs",
@@ -142,8 +143,8 @@ export class OrganizationTrail extends Construct {
 
     this.trail = new Cloudtrail(this, "trail", {
       name: props.trailName,
-      s3BucketName: props.archiveBucketName,
-      kmsKeyId: props.kmsKeyArn,
+      s3BucketName: props.archiveBucket.bucketName,
+      kmsKeyId: props.key.keyArn,
       isOrganizationTrail: props.isOrganizationTrail ?? true,
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,

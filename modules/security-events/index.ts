@@ -15,6 +15,7 @@ import {
 } from "../detections/findings";
 import { policyDocument } from "../iam";
 import { DEFAULT_RUNBOOK_BASE_URL } from "../package-info";
+import type { ITopic } from "../references";
 
 /** Fields of a CloudTrail event that every notification shows. */
 export const NOTIFICATION_INPUT_PATHS = {
@@ -115,8 +116,8 @@ export interface SecurityEventBusProps {
    * @default none
    */
   readonly findings?: readonly ServiceFinding[];
-  /** Topic that receives the readable notifications. */
-  readonly topicArn: string;
+  /** Topic that receives the readable notifications: an `AlarmTopic`, or `AlarmTopic.fromArn`. */
+  readonly topic: ITopic;
   /** Prefix of rule names, and of the names the findings' patterns match. */
   readonly namePrefix: string;
   /**
@@ -136,7 +137,7 @@ export interface SecurityEventBusProps {
  *   organizationId: "o-exampleorg1",
  *   detections: DETECTIONS,
  *   findings: SERVICE_FINDINGS,
- *   topicArn: topic.topic.arn,
+ *   topic,
  *   namePrefix: "example",
  * });
  */
@@ -174,7 +175,7 @@ export class SecurityEventBus extends Construct {
       new CloudwatchEventTarget(this, `${d.id}-notify`, {
         rule: rule.name,
         eventBusName: this.bus.name,
-        arn: props.topicArn,
+        arn: props.topic.topicArn,
         inputTransformer: {
           inputPaths: notificationInputPaths(d),
           inputTemplate: notificationTemplate(d, runbooks),
@@ -193,7 +194,7 @@ export class SecurityEventBus extends Construct {
       new CloudwatchEventTarget(this, `${f.id}-notify`, {
         rule: rule.name,
         eventBusName: this.bus.name,
-        arn: props.topicArn,
+        arn: props.topic.topicArn,
         inputTransformer: { inputPaths: { ...f.inputPaths }, inputTemplate: findingNotificationTemplate(f, runbooks) },
       });
       this.rules.push(rule);

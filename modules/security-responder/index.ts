@@ -10,6 +10,7 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { BaselineFunction } from "../baseline-function";
 import { apiCallPattern } from "../detections/patterns";
 import { policyDocument } from "../iam";
+import type { ITopic } from "../references";
 import { REMEDIATION_ACTIONS, RESPONDER_EVENT_NAMES, RESPONDER_FINDING } from "./events";
 
 export {
@@ -45,8 +46,8 @@ export interface SecurityResponderProps {
   readonly region?: string;
   /** Name of the central event bus the responder listens on. */
   readonly busName: string;
-  /** Topic for its reports. */
-  readonly topicArn: string;
+  /** Topic for its reports: an `AlarmTopic`, or `AlarmTopic.fromArn` (with its key). */
+  readonly topic: ITopic;
   /** Organization whose accounts it may act in (`aws:ResourceOrgID` of the roles it assumes). */
   readonly organizationId: string;
   /** Name of the remediation role in every account (SecurityRemediationRole). */
@@ -92,7 +93,7 @@ export interface SecurityResponderProps {
  *   accountId: "333333333333",
  *   region: "eu-west-1",
  *   busName: "example-security-events",
- *   topicArn: topic.topic.arn,
+ *   topic,
  *   organizationId: "o-exampleorg1",
  *   remediationRoleName: "example-security-remediation",
  *   accessLogBucketPrefix: "example-s3-access-logs-",
@@ -124,11 +125,11 @@ export class SecurityResponder extends Construct {
           Resource: `arn:aws:iam::*:role/${props.remediationRoleName}`,
           Condition: { StringEquals: { "aws:ResourceOrgID": props.organizationId } },
         },
-        { Sid: "Report", Effect: "Allow", Action: "sns:Publish", Resource: props.topicArn },
+        ...props.topic.grantPublish("Report"),
       ],
       environment: {
         REMEDIATION_ROLE_NAME: props.remediationRoleName,
-        ALERT_TOPIC_ARN: props.topicArn,
+        ALERT_TOPIC_ARN: props.topic.topicArn,
         EXCEPTION_TAG: props.exceptionTag ?? "s3-audit-baseline:exception",
         ACCESS_LOG_BUCKET_PREFIX: props.accessLogBucketPrefix,
         DECLARED_CONFIGURATION_PREFIX: props.declaredConfigurationPrefix,

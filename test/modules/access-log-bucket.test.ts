@@ -118,7 +118,11 @@ describe("AccessLogBucket", () => {
       new AccessLogBucket(scope, "logs", {
         bucketName: "example-s3-access-logs-444444444444-eu-west-1",
         accountId: "444444444444",
-        replication: { destination: ARCHIVE, destinationAccountId: "222222222222", roleName: "example-repl-eu-west-1" },
+        replication: {
+          destination: HardenedBucket.fromName(ARCHIVE),
+          destinationAccountId: "222222222222",
+          roleName: "example-repl-eu-west-1",
+        },
       });
     });
     const sameStack = Testing.synthScope((scope) => {
@@ -128,6 +132,15 @@ describe("AccessLogBucket", () => {
         accountId: "222222222222",
         replication: { destination: archive, destinationAccountId: "222222222222", roleName: "example-repl-eu-west-1" },
       });
+    });
+
+    test("a destination of the same stack is referenced and waited for; one of another stack, named", () => {
+      const sameRule = resourcesOf(sameStack, "aws_s3_bucket_replication_configuration")[0];
+      expect(sameRule.rule[0].destination.bucket).toMatch(/^\$\{aws_s3_bucket\.archive_bucket_[A-Z0-9]+\.arn\}$/);
+      expect(sameRule.depends_on.join(" ")).toMatch(/aws_s3_bucket_versioning\.archive_versioning/);
+      const crossRule = resourcesOf(crossAccount, "aws_s3_bucket_replication_configuration")[0];
+      expect(crossRule.rule[0].destination.bucket).toBe(`arn:aws:s3:::${ARCHIVE}`);
+      expect(crossRule.depends_on.join(" ")).not.toMatch(/archive/);
     });
 
     test("never carries a deletion: no delete markers, no s3:ReplicateDelete", () => {

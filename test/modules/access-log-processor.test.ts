@@ -4,6 +4,7 @@ import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-s
 import { AccessLogProcessor } from "../../modules/access-log-processor";
 import { HardenedBucket } from "../../modules/hardened-bucket";
 import { allowing, resourcesOf, statement, statements } from "../helpers";
+import { AlarmTopic } from "../../modules/alarm-topic";
 
 describe("AccessLogProcessor", () => {
   const out = Testing.synthScope((s) => {
@@ -16,7 +17,7 @@ describe("AccessLogProcessor", () => {
       recordsLogGroupName: "example/s3-access-logs",
       reservedConcurrency: 3,
       deniedBurstThreshold: 50,
-      alarmTopicArn: "arn:aws:sns:eu-west-1:222222222222:example-access-log-alarms",
+      alarmTopic: AlarmTopic.fromArn("arn:aws:sns:eu-west-1:222222222222:example-access-log-alarms"),
     });
   });
 

@@ -1,7 +1,10 @@
 import { Testing } from "cdktf";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { AlarmTopic } from "../../modules/alarm-topic";
-import { allowing, idWhere, resourcesOf, statement } from "../helpers";
+import { Key } from "../../modules/references";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { policyDocument } from "../../modules/iam";
+import { allowing, idWhere, resourcesOf, statement, statements } from "../helpers";
 
 describe("AlarmTopic", () => {
   const out = Testing.synthScope((s) => {
@@ -61,5 +64,38 @@ describe("AlarmTopic", () => {
       ["https", "https://hooks.example.com/aws"],
     ]);
     expect(subs.map(([id]) => id).join(" ")).toMatch(/email-security-example-com/);
+  });
+
+  test("grantPublish names this topic and its own key, not every key of the account", () => {
+    const granted = Testing.synthScope((s) => {
+      const topic = new AlarmTopic(s, "alarms", { topicName: "t", accountId: "111111111111", region: "eu-west-1" });
+      new IamPolicy(s, "publisher", { name: "publisher", policy: policyDocument(topic.grantPublish("Report")) });
+    });
+    const topicId = idWhere(granted, "aws_sns_topic", "name", "t");
+    const keyId = idWhere(granted, "aws_kms_key", "enable_key_rotation", true);
+    expect(statements(resourcesOf(granted, "aws_iam_policy")[0].policy)).toEqual([
+      { Sid: "Report", Effect: "Allow", Action: "sns:Publish", Resource: `\${aws_sns_topic.${topicId}.arn}` },
+      {
+        Sid: "ReportKey",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: `\${aws_kms_key.${keyId}.arn}`,
+      },
+    ]);
+  });
+
+  test("a topic of another stack is named by its ARN, and its key only when given", () => {
+    const arn = "arn:aws:sns:eu-west-1:111111111111:example-security-alarms";
+    const keyArn = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    expect(AlarmTopic.fromArn(arn).topicArn).toBe(arn);
+    expect(
+      AlarmTopic.fromArn(arn)
+        .grantPublish("P")
+        .map((s) => s.Resource),
+    ).toEqual([arn]);
+    expect(AlarmTopic.fromArn(arn, Key.fromArn(keyArn)).grantPublish("P")).toEqual([
+      { Sid: "P", Effect: "Allow", Action: "sns:Publish", Resource: arn },
+      { Sid: "PKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: keyArn },
+    ]);
   });
 });

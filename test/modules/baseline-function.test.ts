@@ -72,6 +72,9 @@ describe("BaselineFunction", () => {
     expect(statement(policy, "WriteLogs").Resource).toEqual([
       "arn:aws:logs:eu-west-1:333333333333:log-group:/aws/lambda/example-security-responder:*",
     ]);
+    // Its own key, by reference; a key/* wildcard would reach every key of the account.
+    const keyId = Object.keys(JSON.parse(out).resource.aws_kms_key)[0];
+    expect(statement(policy, "UseKey").Resource).toBe(`\${aws_kms_key.${keyId}.arn}`);
   });
 
   test("the bundle path is resolved from the module, not the working directory", () => {

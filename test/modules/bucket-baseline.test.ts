@@ -7,6 +7,8 @@ import { dashboardBody, S3Dashboard } from "../../modules/s3-dashboard";
 import { checkStack } from "../../modules/guardrails";
 import { idWhere, resourcesOf, resourceWhere } from "../helpers";
 import { TerraformStack } from "cdktf";
+import { AlarmTopic } from "../../modules/alarm-topic";
+import { Key } from "../../modules/references";
 
 const TOPIC = "arn:aws:sns:eu-west-1:444444444444:example-s3-alarms";
 const LOGS = "example-s3-access-logs-444444444444-eu-west-1";
@@ -14,7 +16,7 @@ const props = (over: Partial<BucketBaselineProps> = {}): BucketBaselineProps => 
   bucketName: "example-payments-prod-data",
   accountId: "444444444444",
   accessLogs: AccessLogBucket.fromName(LOGS),
-  alarmTopicArn: TOPIC,
+  alarmTopic: AlarmTopic.fromArn(TOPIC),
   namePrefix: "example",
   ...over,
 });
@@ -146,7 +148,7 @@ describe("BucketBaseline", () => {
       resourcesOf(own, "aws_s3_bucket_server_side_encryption_configuration")[0].rule[0]
         .apply_server_side_encryption_by_default.sse_algorithm,
     ).toBe("aws:kms");
-    const given = synth({ encryption: "SSE-KMS", kmsKeyArn: "arn:aws:kms:eu-west-1:444444444444:key/k" });
+    const given = synth({ encryption: "SSE-KMS", kmsKey: Key.fromArn("arn:aws:kms:eu-west-1:444444444444:key/k") });
     expect(resourcesOf(given, "aws_kms_key")).toHaveLength(0);
     expect(
       resourcesOf(given, "aws_s3_bucket_server_side_encryption_configuration")[0].rule[0]
@@ -162,7 +164,7 @@ describe("BucketBaseline", () => {
     });
     expect(declared(out)).toEqual({ SSEAlgorithm: "AES256" });
     const key = "arn:aws:kms:eu-west-1:444444444444:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    expect(declared(synth({ encryption: "SSE-KMS", kmsKeyArn: key }))).toEqual({
+    expect(declared(synth({ encryption: "SSE-KMS", kmsKey: Key.fromArn(key) }))).toEqual({
       SSEAlgorithm: "aws:kms",
       KMSMasterKeyID: key,
       BucketKeyEnabled: true,
@@ -171,7 +173,7 @@ describe("BucketBaseline", () => {
 
   test("an existing bucket is imported, not created, and keeps the encryption it states", () => {
     const json = JSON.parse(
-      synth({ existing: true, encryption: "SSE-KMS", kmsKeyArn: "arn:aws:kms:eu-west-1:444444444444:key/k" }),
+      synth({ existing: true, encryption: "SSE-KMS", kmsKey: Key.fromArn("arn:aws:kms:eu-west-1:444444444444:key/k") }),
     );
     expect(Object.values(json.resource.aws_s3_bucket)[0]).toMatchObject({ bucket: "example-payments-prod-data" });
     expect(JSON.stringify(json.import ?? json.terraform?.import ?? json)).toContain(
@@ -189,7 +191,7 @@ describe("BucketBaseline", () => {
       /BucketBaseline "example-payments-prod-data": encryption is required for an existing bucket/,
     );
     expect(() => synth({ existing: true, encryption: "SSE-KMS" })).toThrow(
-      /kmsKeyArn is required for an existing SSE-KMS bucket/,
+      /kmsKey is required for an existing SSE-KMS bucket/,
     );
   });
 

@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import { DetectionAlarms, metricName } from "../../modules/detection-alarms";
 import { detection } from "../../modules/detections";
 import { resourcesOf, resourceWhere } from "../helpers";
+import { AlarmTopic } from "../../modules/alarm-topic";
 
 const TOPIC = "arn:aws:sns:eu-west-1:111111111111:example-security-alarms";
 
@@ -12,7 +13,7 @@ describe("DetectionAlarms", () => {
     new DetectionAlarms(s, "detections", {
       detections: [trailTampering, massDeletion],
       logGroupName: "example/cloudtrail/example-org-trail",
-      topicArn: TOPIC,
+      topic: AlarmTopic.fromArn(TOPIC),
       namePrefix: "example",
       runbookBaseUrl: "https://git.example.com/runbooks",
     });

@@ -13,6 +13,7 @@ import { forwardingPattern, SecurityEventBus } from "../../modules/security-even
 import { RESPONDER_EVENT_NAMES, responderEventPattern } from "../../modules/security-responder";
 import { resourcesOf } from "../helpers";
 import { deliverThroughEventBridge, routeThroughEventBridge, type SampleEvent } from "../support/eventbridge";
+import { AlarmTopic } from "../../modules/alarm-topic";
 
 const asSample = (e: ServiceEvent): SampleEvent => ({
   source: e.source,
@@ -149,7 +150,7 @@ describe("audit service findings", () => {
         organizationId: "o-exampleorg1",
         detections: [],
         findings: on,
-        topicArn: "arn:aws:sns:eu-west-1:333333333333:notify",
+        topic: AlarmTopic.fromArn("arn:aws:sns:eu-west-1:333333333333:notify"),
         namePrefix: "example",
       });
     });

@@ -7,6 +7,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { HardenedBucket, type HardenedBucketProps } from "../../modules/hardened-bucket";
 import { resourcesOf, statement, statements } from "../helpers";
+import { Key } from "../../modules/references";
 
 function synth(props: Partial<HardenedBucketProps> = {}, extra?: (b: HardenedBucket) => void): string {
   return Testing.synthScope((scope) => {
@@ -56,7 +57,9 @@ describe("HardenedBucket", () => {
   });
 
   test("GIVEN SSE-KMS THEN the bucket encrypts with that key", () => {
-    const out = synth({ encryption: { type: "SSE-KMS", kmsKeyArn: "arn:aws:kms:eu-west-1:1:key/k", bucketKey: true } });
+    const out = synth({
+      encryption: { type: "SSE-KMS", key: Key.fromArn("arn:aws:kms:eu-west-1:1:key/k"), bucketKey: true },
+    });
     expect(out).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
       rule: [
         {

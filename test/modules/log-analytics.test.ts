@@ -22,6 +22,7 @@ import { ATHENA_ACCESS_LOG_REGEX } from "../../lambda-src/access-log-processor/r
 import type { AccessLogRecord } from "../../lambda-src/access-log-processor/record";
 import { DOCUMENTED_LINES, prng } from "../lambda-src/access-log-processor/fixtures";
 import { idWhere, resourcesOf, statement } from "../helpers";
+import { Key } from "../../modules/references";
 
 const ROOT = path.join(__dirname, "..", "..");
 const ATHENA_PYTHON = path.join(ROOT, ".venv", "athena", "bin", "python");
@@ -52,7 +53,7 @@ describe("LogAnalytics", () => {
       resultsBucketName: "example-athena-results-222222222222",
       namePrefix: "example",
       analyst,
-      cloudTrailArchive: { bucket: trailArchive, keyArn: "arn:aws:kms:eu-west-1:222222222222:key/trail" },
+      cloudTrailArchive: { bucket: trailArchive, key: Key.fromArn("arn:aws:kms:eu-west-1:222222222222:key/trail") },
       accessLogArchive: { bucket: accessLogArchive },
       accessLogTarget: accessLogs,
       organizationId: "o-exampleorg1",

@@ -23,7 +23,7 @@ describe("the package's public API", () => {
         ...["CloudTrailArchive", "ConfigRecorder", "DetectionAlarms", "HardenedBucket", "LogAnalystRole"],
         ...["LogAnalytics", "OrganizationAccessAnalyzer", "OrganizationConformancePack", "OrganizationTrail"],
         ...["S3Dashboard", "SecurityEventBus", "SecurityEventForwarding", "SecurityRemediationRole"],
-        ...["SecurityResponder", "releaseWithoutDestroying"],
+        ...["SecurityResponder", "releaseWithoutDestroying", "Key"],
         ...["ResourceNames", "s3BucketNameProblems", "policyDocument", "organizationTrailSelectors"],
         ...["accountOf", "environmentOf", "regionOf", "setEnvironment", "FrameworkMismatchError"],
         ...["namedQueries", "ACCESS_LOG_TABLE", "CLOUDTRAIL_TABLE"],

@@ -10,6 +10,7 @@ import {
 } from "../../modules/security-events";
 import { allowing, resourcesOf, statement, statements } from "../helpers";
 import { deliverThroughEventBridge, routeThroughEventBridge } from "../support/eventbridge";
+import { AlarmTopic } from "../../modules/alarm-topic";
 
 const BUS = "arn:aws:events:eu-west-1:333333333333:event-bus/example-security-events";
 const realTime = DETECTIONS.filter((d) => d.eventPattern);
@@ -20,7 +21,7 @@ describe("SecurityEventBus", () => {
       busName: "example-security-events",
       organizationId: "o-exampleorg1",
       detections: DETECTIONS,
-      topicArn: "arn:aws:sns:eu-west-1:333333333333:notify",
+      topic: AlarmTopic.fromArn("arn:aws:sns:eu-west-1:333333333333:notify"),
       namePrefix: "example",
     });
   });

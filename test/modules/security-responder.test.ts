@@ -1,3 +1,4 @@
+import { AlarmTopic } from "../../modules/alarm-topic";
 import { Testing } from "cdktf";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import {
@@ -21,7 +22,7 @@ describe("SecurityResponder", () => {
       accountId: "333333333333",
       region: "eu-west-1",
       busName: "example-security-events",
-      topicArn: "arn:aws:sns:eu-west-1:333333333333:notify",
+      topic: AlarmTopic.fromArn("arn:aws:sns:eu-west-1:333333333333:notify"),
       organizationId: "o-exampleorg1",
       remediationRoleName: "example-security-remediation",
       accessLogBucketPrefix: "example-s3-access-logs-",
@@ -66,6 +67,29 @@ describe("SecurityResponder", () => {
     expect(allowing(policy, "sns:Publish").map((s) => s.Resource)).toEqual([
       "arn:aws:sns:eu-west-1:333333333333:notify",
     ]);
+  });
+
+  test("publishing to an encrypted topic of its stack, it may use that topic's key and its own, no other", () => {
+    const json = JSON.parse(
+      Testing.synthScope((s) => {
+        const topic = new AlarmTopic(s, "notify", { topicName: "n", accountId: "333333333333", region: "eu-west-1" });
+        new SecurityResponder(s, "responder", {
+          functionName: "f",
+          accountId: "333333333333",
+          region: "eu-west-1",
+          busName: "b",
+          topic,
+          organizationId: "o-exampleorg1",
+          remediationRoleName: "r",
+          accessLogBucketPrefix: "p-",
+          declaredConfigurationPrefix: "/p/buckets",
+        });
+      }),
+    );
+    const keys = Object.entries(json.resource.aws_kms_key as Record<string, { description: string }>);
+    const keyOf = (what: string) => `\${aws_kms_key.${keys.find(([, k]) => k.description.includes(what))![0]}.arn}`;
+    const policy = Object.values(json.resource.aws_iam_role_policy as Record<string, { policy: string }>)[0].policy;
+    expect(allowing(policy, "kms:Decrypt").map((s) => s.Resource)).toEqual([keyOf("SNS topic n"), keyOf("of f")]);
   });
 
   test("every event it listens for is one the handler acts on, and the forwarding rules deliver them all (moto)", async () => {

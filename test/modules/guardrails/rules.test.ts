@@ -19,6 +19,7 @@ import { policySize } from "../../../modules/guardrails/rules/policy-size-limits
 import { DETECTIONS } from "../../../modules/detections";
 import { forwardingPattern } from "../../../modules/security-events";
 import { RESPONDER_EVENT_NAMES } from "../../../modules/security-responder/events";
+import { Key } from "../../../modules/references";
 
 type Json = Record<string, any>;
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
@@ -56,8 +57,8 @@ const trailJson: Json = JSON.parse(
       trailName: "t",
       accountId: "111111111111",
       region: "eu-west-1",
-      archiveBucketName: "example-cloudtrail-archive-222222222222",
-      kmsKeyArn: "arn:aws:kms:eu-west-1:222222222222:key/k",
+      archiveBucket: HardenedBucket.fromName("example-cloudtrail-archive-222222222222"),
+      key: Key.fromArn("arn:aws:kms:eu-west-1:222222222222:key/k"),
       cloudWatchLogs: { logGroupName: "g", deliveryRoleName: "r" },
       dataEvents: { excludedArnPrefixes: ["arn:aws:s3:::example-cloudtrail-archive-"] },
     });
@@ -512,7 +513,11 @@ describe("guardrail rules", () => {
           new AccessLogBucket(s, "logs", {
             bucketName: "example-logs",
             accountId: "111111111111",
-            replication: { destination: "example-archive", destinationAccountId: "111111111111", roleName: "r" },
+            replication: {
+              destination: HardenedBucket.fromName("example-archive"),
+              destinationAccountId: "111111111111",
+              roleName: "r",
+            },
           });
         }),
       );

@@ -3,6 +3,8 @@ import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { OrganizationTrail, type OrganizationTrailProps } from "../../../modules/organization-trail";
 import { idWhere, resourcesOf, statement, statements } from "../../helpers";
+import { HardenedBucket } from "../../../modules/hardened-bucket";
+import { Key } from "../../../modules/references";
 
 const GROUP = "example/cloudtrail/example-org-trail";
 
@@ -12,8 +14,8 @@ function synth(overrides: Partial<OrganizationTrailProps["cloudWatchLogs"]> = {}
       trailName: "example-org-trail",
       accountId: "111111111111",
       region: "eu-west-1",
-      archiveBucketName: "example-cloudtrail-archive-222222222222",
-      kmsKeyArn: "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      archiveBucket: HardenedBucket.fromName("example-cloudtrail-archive-222222222222"),
+      key: Key.fromArn("arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
       cloudWatchLogs: { logGroupName: GROUP, deliveryRoleName: "example-cloudtrail-to-cloudwatch-logs", ...overrides },
       dataEvents: {
         excludedArnPrefixes: ["arn:aws:s3:::example-cloudtrail-archive-", "arn:aws:s3:::example-s3-access-logs-"],
