@@ -3,6 +3,11 @@ import { AWS_REGIONS, CLOUDWATCH_RETENTION_DAYS } from "./regions";
 import { s3BucketNameProblems } from "../modules/naming";
 import { DEFAULT_RUNBOOK_BASE_URL } from "../modules/package-info";
 import { BUCKET_ALARM_DEFAULTS, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS } from "../modules/bucket-baseline/defaults";
+import { ACCESS_LOG_BUCKET_DEFAULTS } from "../modules/access-log-bucket/defaults";
+import { CLOUDTRAIL_ARCHIVE_DEFAULTS } from "../modules/cloudtrail-archive/defaults";
+import { LOG_ANALYTICS_DEFAULTS } from "../modules/log-analytics/defaults";
+import { ORGANIZATION_TRAIL_DEFAULTS } from "../modules/organization-trail/defaults";
+import { RESPONDER_DEFAULTS } from "../modules/security-responder/events";
 
 /**
  * The configuration contract. Structure, types, formats and defaults live here;
@@ -131,7 +136,7 @@ export const bucketSchema = z
       .default([])
       .describe("The bucket's own lifecycle rules, merged into the baseline's."),
     noncurrentVersionExpirationDays: positiveDays.default(DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS),
-    alarms: bucketAlarmsSchema.default({ ...BUCKET_ALARM_DEFAULTS }),
+    alarms: bucketAlarmsSchema.prefault({}),
   })
   .describe("A bucket the baseline governs.");
 
@@ -221,9 +226,11 @@ export const auditSchema = z
         scanLimitGb: z
           .number()
           .min(0.01, "must be at least 0.01 (10 MB, Athena's smallest limit)")
-          .default(100)
+          .default(LOG_ANALYTICS_DEFAULTS.scanLimitGb)
           .describe("Data one query may scan before Athena cancels it, in GB."),
-        resultsExpirationDays: positiveDays.default(30).describe("Days query results are kept."),
+        resultsExpirationDays: positiveDays
+          .default(LOG_ANALYTICS_DEFAULTS.resultsExpirationDays)
+          .describe("Days query results are kept."),
         firstDay: z
           .string()
           .regex(/^\d{4}\/\d{2}\/\d{2}$/, "must be a day written yyyy/MM/dd")
@@ -232,10 +239,10 @@ export const auditSchema = z
             const t = new Date(Date.UTC(y, m - 1, day));
             return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === day;
           }, "must be a real calendar day")
-          .default("2024/01/01")
+          .default(LOG_ANALYTICS_DEFAULTS.firstDay)
           .describe("The oldest day the tables project partitions for, yyyy/MM/dd."),
       })
-      .default({ enabled: true, scanLimitGb: 100, resultsExpirationDays: 30, firstDay: "2024/01/01" }),
+      .prefault({}),
     config: z
       .strictObject({
         enabled: toolSwitch("AWS Config organization rules (a conformance pack per governed region)"),
@@ -253,7 +260,7 @@ export const auditSchema = z
             "Accounts of the organization the conformance pack skips: those that record no configuration (the pack fails to create where an account does not record).",
           ),
       })
-      .default({ enabled: true, createRecorders: false, excludedAccounts: [] }),
+      .prefault({}),
     accessAnalyzer: z
       .strictObject({
         enabled: toolSwitch("an IAM Access Analyzer organization analyzer per governed region"),
@@ -264,19 +271,14 @@ export const auditSchema = z
             "Accounts or principals outside the organization whose access is expected: their findings are archived.",
           ),
       })
-      .default({ enabled: true, trustedPrincipals: [] }),
+      .prefault({}),
     trustedAdvisor: z
       .strictObject({
         enabled: toolSwitch("forwarding of the Trusted Advisor S3 bucket permissions check"),
       })
-      .default({ enabled: true }),
+      .prefault({}),
   })
-  .default({
-    athena: { enabled: true, scanLimitGb: 100, resultsExpirationDays: 30, firstDay: "2024/01/01" },
-    config: { enabled: true, createRecorders: false, excludedAccounts: [] },
-    accessAnalyzer: { enabled: true, trustedPrincipals: [] },
-    trustedAdvisor: { enabled: true },
-  })
+  .prefault({})
   .describe("The audit toolkit around the logs: Athena, AWS Config, IAM Access Analyzer, Trusted Advisor.");
 
 export const configSchema = z
@@ -312,11 +314,7 @@ export const configSchema = z
             "How member accounts' baselines split into stacks (state files, Terraform Cloud workspaces): one per account and region (`baseline-<account>-<region>`), or one per account with every region inside (`baseline-<account>`).",
           ),
       })
-      .default({
-        roleName: "OrganizationAccountAccessRole",
-        backend: { type: "local" },
-        stackLayout: "account-region",
-      }),
+      .prefault({}),
     trail: z
       .strictObject({
         name: z
@@ -326,62 +324,53 @@ export const configSchema = z
             "must be letters and digits, with single dots, underscores or hyphens between them, at most 100 characters",
           )
           .default("org-trail"),
-        dataEvents: dataEventMode.default("write"),
+        dataEvents: dataEventMode.default(ORGANIZATION_TRAIL_DEFAULTS.dataEvents),
         cloudWatchLogsRetentionDays: z
           .literal(CLOUDWATCH_RETENTION_DAYS, {
             error: `must be one of the retention periods CloudWatch Logs offers: ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
           })
-          .default(365),
+          .default(ORGANIZATION_TRAIL_DEFAULTS.cloudWatchLogsRetentionDays),
         cloudWatchLogsKms: z
           .boolean()
-          .default(true)
+          .default(ORGANIZATION_TRAIL_DEFAULTS.cloudWatchLogsKms)
           .describe("Encrypt the trail's log group with a customer managed key. false is insecure."),
         delegatedAdministrator: accountId
           .optional()
           .describe("A member account registered as CloudTrail delegated administrator; it then holds the trail."),
       })
-      .default({
-        name: "org-trail",
-        dataEvents: "write",
-        cloudWatchLogsRetentionDays: 365,
-        cloudWatchLogsKms: true,
-      }),
+      .prefault({}),
     archive: z
       .strictObject({
         objectLock: z
           .strictObject({
             mode: z
               .enum(["GOVERNANCE", "COMPLIANCE"], { error: "must be GOVERNANCE or COMPLIANCE" })
-              .default("GOVERNANCE"),
-            days: positiveDays.max(36500, "must be at most 36500 days").default(365),
+              .default(CLOUDTRAIL_ARCHIVE_DEFAULTS.objectLock.mode),
+            days: positiveDays
+              .max(36500, "must be at most 36500 days")
+              .default(CLOUDTRAIL_ARCHIVE_DEFAULTS.objectLock.days),
           })
-          .default({ mode: "GOVERNANCE", days: 365 }),
-        transitionToGlacierDays: positiveDays.optional().default(90),
-        expirationDays: positiveDays.default(2555),
-        accessLogExpirationDays: positiveDays.default(365),
+          .prefault({}),
+        transitionToGlacierDays: positiveDays.optional().default(CLOUDTRAIL_ARCHIVE_DEFAULTS.transitionToGlacierDays),
+        expirationDays: positiveDays.default(CLOUDTRAIL_ARCHIVE_DEFAULTS.expirationDays),
+        accessLogExpirationDays: positiveDays.default(ACCESS_LOG_BUCKET_DEFAULTS.expirationDays),
         readers: z.array(iamPrincipalArn).default([]).describe("Principals allowed to decrypt the archived logs."),
       })
-      .default({
-        objectLock: { mode: "GOVERNANCE", days: 365 },
-        transitionToGlacierDays: 90,
-        expirationDays: 2555,
-        accessLogExpirationDays: 365,
-        readers: [],
-      }),
+      .prefault({}),
     audit: auditSchema,
     responder: z
       .strictObject({
         dryRun: z
           .boolean()
-          .default(false)
+          .default(RESPONDER_DEFAULTS.dryRun)
           .describe("Report what the security responder would restore, without restoring it."),
         exceptionTag: z
           .string()
           .regex(/^[\w .:/=+@-]{1,128}$/, "must be an S3 tag key")
-          .default("s3-audit-baseline:exception")
+          .default(RESPONDER_DEFAULTS.exceptionTag)
           .describe("Buckets with this tag key are approved exceptions: reported, not changed."),
       })
-      .default({ dryRun: false, exceptionTag: "s3-audit-baseline:exception" }),
+      .prefault({}),
     lambda: z
       .strictObject({
         reservedConcurrency: z
@@ -393,12 +382,12 @@ export const configSchema = z
               .min(2, "must be at least 2, the SQS trigger's minimum")
               .optional(),
           })
-          .default({})
+          .prefault({})
           .describe(
             "Reserved concurrency per function; none by default. The account's Lambda concurrency quota must leave 100 unreserved (new accounts have 10).",
           ),
       })
-      .default({ reservedConcurrency: {} }),
+      .prefault({}),
     notifications: z
       .strictObject({
         emails: z.array(z.email("must be an e-mail address")).default([]),
@@ -412,7 +401,7 @@ export const configSchema = z
           .default(DEFAULT_RUNBOOK_BASE_URL)
           .describe("Where the runbooks are published; alarm descriptions and notifications link <base>/<id>.md."),
       })
-      .default({ emails: [], httpsEndpoints: [], runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL }),
+      .prefault({}),
   })
   .describe("s3-audit-baseline organization configuration");
 

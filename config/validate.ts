@@ -2,8 +2,9 @@ import type { z } from "zod";
 import { configSchema, type OrganizationConfig } from "./schema";
 import { AWS_REGIONS } from "./regions";
 import { ResourceNames, s3BucketNameProblems } from "../modules/naming";
-import { organizationTrailSelectors, type DataEventMode } from "../modules/organization-trail/event-selectors";
+import { selectorLimitProblems, type DataEventMode } from "../modules/organization-trail/event-selectors";
 import { existingBucketProblems } from "../modules/bucket-baseline/defaults";
+import { archiveRetentionProblems } from "../modules/cloudtrail-archive/defaults";
 import { BASELINE_POLICY_SIDS, HOUSEKEEPING_RULE_IDS } from "../modules/hardened-bucket/defaults";
 
 export type ConfigPath = (string | number)[];
@@ -324,33 +325,25 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
   if (names) {
     const defaultMode = str(trail.dataEvents) ?? "write";
     if (dataModes.includes(defaultMode)) {
-      try {
-        organizationTrailSelectors({
-          defaultMode: defaultMode as DataEventMode,
-          buckets: overrides,
-          excludedArnPrefixes: names.logBucketPrefixes().map((p) => names.s3ObjectArnPrefix(p, true)),
-        });
-      } catch (e) {
-        if (!(e as Error).message.includes("log-bucket prefix")) add(["accounts"], (e as Error).message);
-      }
+      // A bucket named like a log bucket is reported at its name above.
+      const limit = selectorLimitProblems({
+        defaultMode: defaultMode as DataEventMode,
+        buckets: overrides,
+        excludedArnPrefixes: names.logBucketPrefixes().map((p) => names.s3ObjectArnPrefix(p, true)),
+      });
+      for (const message of limit) add(["accounts"], message);
     }
   }
 
-  // Archive retention
-  const lockDays = num(obj(archive.objectLock).days) ?? 365;
-  const transition = archive.transitionToGlacierDays === undefined ? 90 : num(archive.transitionToGlacierDays);
-  const expiration = archive.expirationDays === undefined ? 2555 : num(archive.expirationDays);
-  if (expiration !== undefined && transition !== undefined && expiration <= transition) {
-    add(
-      ["archive", "expirationDays"],
-      `must be greater than archive.transitionToGlacierDays (${transition}): objects would expire before they transition, got ${expiration}`,
-    );
-  }
-  if (expiration !== undefined && expiration < lockDays) {
-    add(
-      ["archive", "expirationDays"],
-      `must be at least archive.objectLock.days (${lockDays}): locked objects cannot expire, got ${expiration}`,
-    );
+  // Archive retention: the construct's own rules (a field of the wrong type is the schema's to report).
+  const days = (v: unknown) => (v === undefined ? undefined : (num(v) ?? NaN));
+  const retention = {
+    objectLock: { days: days(obj(archive.objectLock).days) },
+    transitionToGlacierDays: days(archive.transitionToGlacierDays),
+    expirationDays: days(archive.expirationDays),
+  };
+  if (![retention.objectLock.days, retention.transitionToGlacierDays, retention.expirationDays].some(Number.isNaN)) {
+    for (const p of archiveRetentionProblems(retention)) add(["archive", p.field], p.message);
   }
 
   // Audit toolkit

@@ -22,6 +22,14 @@ export { SecurityRemediationRole, SecurityResponder } from "./security-responder
 export { releaseWithoutDestroying } from "./release";
 export { Key } from "./references";
 
+// Defaults the constructs document, which the configuration takes too
+export { ACCESS_LOG_BUCKET_DEFAULTS } from "./access-log-bucket";
+export { CLOUDTRAIL_ARCHIVE_DEFAULTS } from "./cloudtrail-archive";
+export { DEFAULT_LOG_RETENTION_DAYS } from "./defaults";
+export { LOG_ANALYTICS_DEFAULTS } from "./log-analytics";
+export { ORGANIZATION_TRAIL_DEFAULTS } from "./organization-trail";
+export { RESPONDER_DEFAULTS } from "./security-responder";
+
 // Names, environments and policies shared across accounts
 export { ResourceNames, s3BucketNameProblems } from "./naming";
 export { accountOf, environmentOf, regionOf, setEnvironment } from "./environment";

@@ -13,6 +13,7 @@ import { declaredAccounts, trailAccountId } from "../config/accounts";
 import { AWS_REGIONS } from "../config/regions";
 import { LogAnalystRole, LogAnalytics } from "../modules/log-analytics";
 import { AccountStack } from "./account-stack";
+import { scanLimitBytes } from "../modules/log-analytics/defaults";
 
 /**
  * The log-archive account, home region: the CloudTrail archive and its KMS key; the
@@ -172,7 +173,7 @@ export class LogArchiveStack extends AccountStack {
         // The trail records every region, governed or not: an attacker's favourite.
         regions: AWS_REGIONS,
         firstDay: athena.firstDay,
-        bytesScannedCutoffPerQuery: Math.round(athena.scanLimitGb * 1024 ** 3),
+        bytesScannedCutoffPerQuery: scanLimitBytes(athena.scanLimitGb),
         resultsExpirationDays: athena.resultsExpirationDays,
       });
       new TerraformOutput(this, "log_analyst_role_arn", { value: analyst.role.arn });

@@ -9,6 +9,9 @@ import { HardenedBucket, housekeepingRules } from "../hardened-bucket";
 import type { IBucket } from "../references";
 import { ACCESS_LOG_PARTITION_DATE_SOURCE, ACCESS_LOG_TARGET_PREFIX, accessLogAccountPrefix } from "./key-format";
 import { accountOf } from "../environment";
+import { ACCESS_LOG_BUCKET_DEFAULTS } from "./defaults";
+
+export * from "./defaults";
 
 export * from "./key-format";
 
@@ -44,12 +47,12 @@ export interface AccessLogBucketProps {
   readonly allowedSourceBucketArns?: string[];
   /**
    * Days after which log objects expire.
-   * @default 365
+   * @default `ACCESS_LOG_BUCKET_DEFAULTS.expirationDays` (a year)
    */
   readonly expirationDays?: number;
   /**
    * Days after which replaced or deleted log versions are removed.
-   * @default 30
+   * @default `ACCESS_LOG_BUCKET_DEFAULTS.noncurrentVersionExpirationDays` (30)
    */
   readonly noncurrentVersionExpirationDays?: number;
   /**
@@ -140,7 +143,7 @@ export class AccessLogBucket extends Construct implements IAccessLogTarget {
     this.accountId = accountId;
     this.restricted = props.allowedSourceBucketArns !== undefined;
     this.sources = [...(props.allowedSourceBucketArns ?? [])];
-    const expirationDays = props.expirationDays ?? 365;
+    const expirationDays = props.expirationDays ?? ACCESS_LOG_BUCKET_DEFAULTS.expirationDays;
 
     this.logBucket = new HardenedBucket(this, "bucket", {
       bucketName: props.bucketName,
@@ -153,7 +156,9 @@ export class AccessLogBucket extends Construct implements IAccessLogTarget {
           filter: [{ prefix: "" }],
           expiration: [{ days: expirationDays }],
         },
-        ...housekeepingRules(props.noncurrentVersionExpirationDays ?? 30),
+        ...housekeepingRules(
+          props.noncurrentVersionExpirationDays ?? ACCESS_LOG_BUCKET_DEFAULTS.noncurrentVersionExpirationDays,
+        ),
       ],
     });
     this.logBucket.addToPolicy({

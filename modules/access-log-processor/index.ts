@@ -12,6 +12,7 @@ import type { HardenedBucket } from "../hardened-bucket";
 import { policyDocument } from "../iam";
 import { environmentOf } from "../environment";
 import type { ITopic } from "../references";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../defaults";
 
 export interface AccessLogProcessorProps {
   /** Name of the function; the queue, table and log groups are named from it. */
@@ -26,7 +27,7 @@ export interface AccessLogProcessorProps {
   readonly recordsLogGroupName: string;
   /**
    * Retention of the records and of the function's own logs.
-   * @default 365
+   * @default `DEFAULT_LOG_RETENTION_DAYS` (a year)
    */
   readonly logRetentionDays?: number;
   /**
@@ -91,7 +92,7 @@ export class AccessLogProcessor extends Construct {
     super(scope, id);
     const { accountId, region } = environmentOf(this, props);
     const name = props.functionName;
-    const retention = props.logRetentionDays ?? 365;
+    const retention = props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
     const timeout = 120;
     const reserved = props.reservedConcurrency;
     if (reserved !== undefined && reserved < 2) {

@@ -17,6 +17,7 @@ import {
 import { lambdaBundleDir } from "./bundle";
 import { Key } from "../references";
 import { environmentOf } from "../environment";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../defaults";
 
 export interface BaselineFunctionProps {
   readonly functionName: string;
@@ -43,7 +44,7 @@ export interface BaselineFunctionProps {
    * @default none: the function draws on the account's unreserved pool
    */
   readonly reservedConcurrency?: number;
-  /** @default 365 */
+  /** @default `DEFAULT_LOG_RETENTION_DAYS` (a year) */
   readonly logRetentionDays?: number;
   /**
    * More log groups the function's key encrypts (created by the caller).
@@ -103,7 +104,7 @@ export class BaselineFunction extends Construct {
     });
     const logs = new CloudwatchLogGroup(this, "logs", {
       name: functionLogGroup,
-      retentionInDays: props.logRetentionDays ?? 365,
+      retentionInDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
       kmsKeyId: this.key.arn,
     });
     this.deadLetterQueue = new SqsQueue(this, "dead-letter-queue", {

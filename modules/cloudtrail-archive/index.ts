@@ -7,6 +7,9 @@ import { Key } from "../references";
 import type { IAccessLogTarget } from "../access-log-bucket";
 import { accountRoot, kmsAdministration, policyDocument, type PolicyStatement } from "../iam";
 import { accountOf } from "../environment";
+import { archiveRetentionProblems, CLOUDTRAIL_ARCHIVE_DEFAULTS } from "./defaults";
+
+export * from "./defaults";
 
 export interface CloudTrailArchiveProps {
   /** Name of the archive bucket. */
@@ -45,17 +48,18 @@ export interface CloudTrailArchiveProps {
   readonly readerArns?: string[];
   /**
    * Object Lock default retention. Enabled at creation.
-   * @default GOVERNANCE for 365 days
+   * @default `CLOUDTRAIL_ARCHIVE_DEFAULTS.objectLock` (GOVERNANCE, a year)
    */
   readonly objectLock?: ObjectLockRetention;
   /**
    * Days after which log files move to S3 Glacier Flexible Retrieval.
-   * @default 90
+   * @default `CLOUDTRAIL_ARCHIVE_DEFAULTS.transitionToGlacierDays`
    */
   readonly transitionToGlacierDays?: number;
   /**
-   * Days after which log files expire (7 years by default, a common audit retention).
-   * @default 2555
+   * Days after which log files expire; greater than `transitionToGlacierDays`, and at
+   * least the Object Lock days (`archiveRetentionProblems`).
+   * @default `CLOUDTRAIL_ARCHIVE_DEFAULTS.expirationDays` (seven years, a common audit retention)
    */
   readonly expirationDays?: number;
 }
@@ -94,17 +98,14 @@ export class CloudTrailArchive extends Construct {
   constructor(scope: Construct, id: string, props: CloudTrailArchiveProps) {
     super(scope, id);
     const accountId = accountOf(this, props.accountId);
-    const objectLock = props.objectLock ?? { mode: "GOVERNANCE", days: 365 };
-    const transitionDays = props.transitionToGlacierDays ?? 90;
-    const expirationDays = props.expirationDays ?? 2555;
-    if (expirationDays <= transitionDays) {
+    const defaults = CLOUDTRAIL_ARCHIVE_DEFAULTS;
+    const objectLock = props.objectLock ?? defaults.objectLock;
+    const transitionDays = props.transitionToGlacierDays ?? defaults.transitionToGlacierDays;
+    const expirationDays = props.expirationDays ?? defaults.expirationDays;
+    const problems = archiveRetentionProblems(props);
+    if (problems.length > 0) {
       throw new Error(
-        `expirationDays (${expirationDays}) must be greater than transitionToGlacierDays (${transitionDays})`,
-      );
-    }
-    if (expirationDays < objectLock.days) {
-      throw new Error(
-        `expirationDays (${expirationDays}) must be at least the Object Lock retention (${objectLock.days} days)`,
+        `CloudTrailArchive "${props.bucketName}": ${problems.map((p) => `${p.field} ${p.message}`).join("; ")}`,
       );
     }
     const trailArnPattern = `arn:aws:cloudtrail:*:${props.managementAccountId}:trail/*`;

@@ -35,3 +35,9 @@ export function housekeepingRules(noncurrentDays: number): S3BucketLifecycleConf
     },
   ];
 }
+
+/** Object Lock default retention of a bucket. */
+export interface ObjectLockRetention {
+  readonly mode: "GOVERNANCE" | "COMPLIANCE";
+  readonly days: number;
+}

@@ -12,7 +12,7 @@ import {
   type S3BucketLifecycleConfigurationRule,
 } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { policyDocument, type PolicyStatement } from "../iam";
-import { DENY_WITHOUT_TLS_SID } from "./defaults";
+import { DENY_WITHOUT_TLS_SID, type ObjectLockRetention } from "./defaults";
 import type { IBucket, IKey } from "../references";
 
 export * from "./defaults";
@@ -27,11 +27,6 @@ export type BucketEncryption =
       /** @default false */
       readonly bucketKey?: boolean;
     };
-
-export interface ObjectLockRetention {
-  readonly mode: "GOVERNANCE" | "COMPLIANCE";
-  readonly days: number;
-}
 
 export interface HardenedBucketProps {
   readonly bucketName: string;

@@ -20,6 +20,9 @@ import {
   type TableDefinition,
 } from "./tables";
 import { environmentOf } from "../environment";
+import { LOG_ANALYTICS_DEFAULTS, scanLimitBytes } from "./defaults";
+
+export * from "./defaults";
 
 export * from "./tables";
 export * from "./queries";
@@ -97,17 +100,17 @@ export interface LogAnalyticsProps {
   readonly regions: readonly string[];
   /**
    * The oldest day projected, `yyyy/MM/dd`.
-   * @default "2024/01/01"
+   * @default `LOG_ANALYTICS_DEFAULTS.firstDay`
    */
   readonly firstDay?: string;
   /**
    * Bytes one query may scan before Athena cancels it (at least 10 MB).
-   * @default 100 GB
+   * @default `scanLimitBytes(LOG_ANALYTICS_DEFAULTS.scanLimitGb)` (100 GB)
    */
   readonly bytesScannedCutoffPerQuery?: number;
   /**
    * Days query results are kept.
-   * @default 30
+   * @default `LOG_ANALYTICS_DEFAULTS.resultsExpirationDays` (30)
    */
   readonly resultsExpirationDays?: number;
 }
@@ -156,12 +159,12 @@ export class LogAnalytics extends Construct {
   constructor(scope: Construct, id: string, props: LogAnalyticsProps) {
     super(scope, id);
     const { accountId, region } = environmentOf(this, props);
-    const firstDay = props.firstDay ?? "2024/01/01";
-    const cutoff = props.bytesScannedCutoffPerQuery ?? 100 * 1024 ** 3;
+    const firstDay = props.firstDay ?? LOG_ANALYTICS_DEFAULTS.firstDay;
+    const cutoff = props.bytesScannedCutoffPerQuery ?? scanLimitBytes(LOG_ANALYTICS_DEFAULTS.scanLimitGb);
     if (cutoff < 10 * 1024 ** 2) {
       throw new Error(`bytesScannedCutoffPerQuery (${cutoff}) must be at least 10 MB (10485760), Athena's minimum`);
     }
-    const expirationDays = props.resultsExpirationDays ?? 30;
+    const expirationDays = props.resultsExpirationDays ?? LOG_ANALYTICS_DEFAULTS.resultsExpirationDays;
     const analystArn = props.analyst.role.arn;
 
     this.resultsKey = new KmsKey(this, "results-key", {

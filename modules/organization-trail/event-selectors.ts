@@ -2,6 +2,7 @@ import type {
   CloudtrailAdvancedEventSelector,
   CloudtrailAdvancedEventSelectorFieldSelector,
 } from "@cdktf/provider-aws/lib/cloudtrail";
+import { ORGANIZATION_TRAIL_DEFAULTS } from "./defaults";
 
 /** Which S3 object-level API calls a trail records for a bucket. */
 export type DataEventMode = "none" | "write" | "readWrite";
@@ -25,7 +26,7 @@ export interface DataEventSelectionProps {
   /**
    * Data events for every bucket in the organization that has no override.
    * Data events are billed per event, so reads are opt-in.
-   * @default "write"
+   * @default `ORGANIZATION_TRAIL_DEFAULTS.dataEvents` ("write")
    */
   readonly defaultMode?: DataEventMode;
   /**
@@ -75,22 +76,41 @@ function s3DataSelector(
  * double-billed for the writes both selectors match.
  *
  * @throws when a bucket is also a log bucket, or the selectors exceed CloudTrail's
- * 500-value limit.
+ * 500-value limit (`logBucketDataEventProblems`, `selectorLimitProblems`).
  */
 export function organizationTrailSelectors(props: DataEventSelectionProps): CloudtrailAdvancedEventSelector[] {
-  const defaultMode = props.defaultMode ?? "write";
-  const buckets = props.buckets ?? [];
-  const objectPrefix = (b: string) => `arn:aws:s3:::${b}/`;
+  const problems = [...logBucketDataEventProblems(props), ...selectorLimitProblems(props)];
+  if (problems.length > 0) throw new Error(problems.join("; "));
+  return selectorsOf(props);
+}
 
-  for (const b of buckets) {
-    const arn = objectPrefix(b.bucketName);
-    const hit = props.excludedArnPrefixes.find((p) => arn.startsWith(p));
-    if (hit) {
-      throw new Error(
-        `bucket "${b.bucketName}" matches the log-bucket prefix "${hit}": a log bucket cannot have data events, or the trail would log its own writes`,
-      );
-    }
-  }
+/** Buckets given a data-event mode that are log buckets: the trail would log its own writes. */
+export function logBucketDataEventProblems(props: DataEventSelectionProps): string[] {
+  return (props.buckets ?? []).flatMap((b) => {
+    const hit = props.excludedArnPrefixes.find((p) => objectPrefix(b.bucketName).startsWith(p));
+    return hit
+      ? [
+          `bucket "${b.bucketName}" matches the log-bucket prefix "${hit}": a log bucket cannot have data events, or the trail would log its own writes`,
+        ]
+      : [];
+  });
+}
+
+/** More condition values than CloudTrail's limit. */
+export function selectorLimitProblems(props: DataEventSelectionProps): string[] {
+  const values = countSelectorValues(selectorsOf(props));
+  if (values <= MAX_ADVANCED_SELECTOR_VALUES) return [];
+  return [
+    `the trail's advanced event selectors need ${values} condition values; CloudTrail allows ${MAX_ADVANCED_SELECTOR_VALUES}. ` +
+      `Each bucket whose dataEvents differs from trail.dataEvents adds one: set trail.dataEvents to the mode most buckets need, so that only the exceptions are listed, and drop overrides that ask for what the default already records`,
+  ];
+}
+
+const objectPrefix = (bucketName: string) => `arn:aws:s3:::${bucketName}/`;
+
+function selectorsOf(props: DataEventSelectionProps): CloudtrailAdvancedEventSelector[] {
+  const defaultMode = props.defaultMode ?? ORGANIZATION_TRAIL_DEFAULTS.dataEvents;
+  const buckets = props.buckets ?? [];
 
   const selectors: CloudtrailAdvancedEventSelector[] = [
     { name: "Management events", fieldSelector: [{ field: "eventCategory", equalTo: ["Management"] }] },
@@ -130,13 +150,6 @@ export function organizationTrailSelectors(props: DataEventSelectionProps): Clou
     });
   }
 
-  const values = countSelectorValues(selectors);
-  if (values > MAX_ADVANCED_SELECTOR_VALUES) {
-    throw new Error(
-      `the trail's advanced event selectors need ${values} condition values; CloudTrail allows ${MAX_ADVANCED_SELECTOR_VALUES}. ` +
-        `Each bucket whose dataEvents differs from trail.dataEvents adds one: set trail.dataEvents to the mode most buckets need, so that only the exceptions are listed, and drop overrides that ask for what the default already records`,
-    );
-  }
   return selectors;
 }
 

@@ -9,8 +9,10 @@ import { kmsAdministration, kmsForLogGroups, policyDocument } from "../iam";
 import { organizationTrailSelectors, type DataEventSelectionProps } from "./event-selectors";
 import { environmentOf } from "../environment";
 import type { IBucket, IKey } from "../references";
+import { ORGANIZATION_TRAIL_DEFAULTS } from "./defaults";
 
 export * from "./event-selectors";
+export * from "./defaults";
 
 export interface TrailCloudWatchLogsProps {
   /** Name of the log group the trail streams to. */
@@ -19,14 +21,14 @@ export interface TrailCloudWatchLogsProps {
   readonly deliveryRoleName: string;
   /**
    * Retention of the log group, in days (a value CloudWatch Logs offers).
-   * @default 365
+   * @default `ORGANIZATION_TRAIL_DEFAULTS.cloudWatchLogsRetentionDays` (a year)
    */
   readonly retentionDays?: number;
   /**
    * Encrypt the log group with a new customer managed key (rotation on). `false`
    * leaves it with CloudWatch Logs' service-owned encryption, which is weaker and
    * must be chosen explicitly.
-   * @default true
+   * @default `ORGANIZATION_TRAIL_DEFAULTS.cloudWatchLogsKms` (true)
    */
   readonly kmsEncryption?: boolean;
 }
@@ -102,7 +104,7 @@ export class OrganizationTrail extends Construct {
     const cw = props.cloudWatchLogs;
     const logGroupArn = `arn:aws:logs:${region}:${accountId}:log-group:${cw.logGroupName}`;
 
-    if (cw.kmsEncryption ?? true) {
+    if (cw.kmsEncryption ?? ORGANIZATION_TRAIL_DEFAULTS.cloudWatchLogsKms) {
       this.logGroupKey = new KmsKey(this, "log-group-key", {
         description: `Encrypts the CloudWatch Logs group ${cw.logGroupName}`,
         enableKeyRotation: true,
@@ -114,7 +116,7 @@ export class OrganizationTrail extends Construct {
 
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: cw.logGroupName,
-      retentionInDays: cw.retentionDays ?? 365,
+      retentionInDays: cw.retentionDays ?? ORGANIZATION_TRAIL_DEFAULTS.cloudWatchLogsRetentionDays,
       kmsKeyId: this.logGroupKey?.arn,
       lifecycle: { preventDestroy: true },
     });

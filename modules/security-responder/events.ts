@@ -134,3 +134,11 @@ export interface DeclaredEncryption {
   readonly KMSMasterKeyID?: string;
   readonly BucketKeyEnabled?: boolean;
 }
+
+/** Defaults of `SecurityResponder`, which the configuration's `responder` section takes. */
+export const RESPONDER_DEFAULTS = {
+  /** Restore, not just report. */
+  dryRun: false,
+  /** The tag key that marks a bucket as an approved exception. */
+  exceptionTag: "s3-audit-baseline:exception",
+} as const;

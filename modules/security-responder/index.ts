@@ -11,7 +11,9 @@ import { BaselineFunction } from "../baseline-function";
 import { apiCallPattern } from "../detections/patterns";
 import { policyDocument } from "../iam";
 import type { ITopic } from "../references";
-import { REMEDIATION_ACTIONS, RESPONDER_EVENT_NAMES, RESPONDER_FINDING } from "./events";
+import { REMEDIATION_ACTIONS, RESPONDER_DEFAULTS, RESPONDER_EVENT_NAMES, RESPONDER_FINDING } from "./events";
+
+export { RESPONDER_DEFAULTS } from "./events";
 
 export {
   RESPONDER_EVENTS,
@@ -62,15 +64,15 @@ export interface SecurityResponderProps {
   readonly declaredConfigurationPrefix: string;
   /**
    * Report what it would do without doing it.
-   * @default false
+   * @default `RESPONDER_DEFAULTS.dryRun` (false)
    */
   readonly dryRun?: boolean;
   /**
    * Buckets carrying this tag key are approved exceptions: reported, not changed.
-   * @default "s3-audit-baseline:exception"
+   * @default `RESPONDER_DEFAULTS.exceptionTag`
    */
   readonly exceptionTag?: string;
-  /** @default 365 */
+  /** @default `DEFAULT_LOG_RETENTION_DAYS` (a year) */
   readonly logRetentionDays?: number;
   /**
    * Concurrent executions reserved for the function. A reservation must leave the
@@ -130,10 +132,10 @@ export class SecurityResponder extends Construct {
       environment: {
         REMEDIATION_ROLE_NAME: props.remediationRoleName,
         ALERT_TOPIC_ARN: props.topic.topicArn,
-        EXCEPTION_TAG: props.exceptionTag ?? "s3-audit-baseline:exception",
+        EXCEPTION_TAG: props.exceptionTag ?? RESPONDER_DEFAULTS.exceptionTag,
         ACCESS_LOG_BUCKET_PREFIX: props.accessLogBucketPrefix,
         DECLARED_CONFIGURATION_PREFIX: props.declaredConfigurationPrefix,
-        DRY_RUN: String(props.dryRun ?? false),
+        DRY_RUN: String(props.dryRun ?? RESPONDER_DEFAULTS.dryRun),
         POWERTOOLS_SERVICE_NAME: "security-responder",
       },
     });

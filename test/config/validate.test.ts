@@ -2,6 +2,11 @@ import { validateConfig, formatPath } from "../../config/validate";
 import { exampleRaw } from "../helpers";
 import { AWS_REGIONS } from "../../config/regions";
 import { ResourceNames, s3BucketNameProblems } from "../../modules/naming";
+import { ACCESS_LOG_BUCKET_DEFAULTS } from "../../modules/access-log-bucket/defaults";
+import { CLOUDTRAIL_ARCHIVE_DEFAULTS } from "../../modules/cloudtrail-archive/defaults";
+import { LOG_ANALYTICS_DEFAULTS } from "../../modules/log-analytics/defaults";
+import { ORGANIZATION_TRAIL_DEFAULTS } from "../../modules/organization-trail/defaults";
+import { RESPONDER_DEFAULTS } from "../../modules/security-responder/events";
 
 type Raw = Record<string, any>;
 
@@ -57,6 +62,23 @@ describe("validateConfig", () => {
       cloudWatchLogsKms: true,
     });
     expect(result.config.archive.objectLock).toEqual({ mode: "GOVERNANCE", days: 365 });
+  });
+
+  test("an omitted section takes the defaults its constructs document, from the one place they are written", () => {
+    const result = validateConfig({
+      organization: { id: "o-abcdefghij", name: "acme", homeRegion: "us-east-1", regions: ["us-east-1"] },
+      accounts: { management: { id: "111111111111", name: "m" }, logArchive: { id: "222222222222", name: "l" } },
+      archive: { readers: ["arn:aws:iam::111111111111:role/auditor"] },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const c = result.config;
+    expect(c.archive).toMatchObject({
+      ...CLOUDTRAIL_ARCHIVE_DEFAULTS,
+      accessLogExpirationDays: ACCESS_LOG_BUCKET_DEFAULTS.expirationDays,
+    });
+    expect(c.trail).toMatchObject(ORGANIZATION_TRAIL_DEFAULTS);
+    expect(c.responder).toEqual(RESPONDER_DEFAULTS);
+    expect(c.audit.athena).toEqual({ enabled: true, ...LOG_ANALYTICS_DEFAULTS });
   });
 
   // Each case: what is wrong, how to break the example, the exact line expected.
@@ -217,7 +239,7 @@ describe("validateConfig", () => {
         r.archive.transitionToGlacierDays = 400;
         r.archive.expirationDays = 380;
       },
-      "archive.expirationDays: must be greater than archive.transitionToGlacierDays (400): objects would expire before they transition, got 380",
+      "archive.expirationDays: must be greater than transitionToGlacierDays (400): objects would expire before they transition, got 380",
     ],
     [
       "expiration shorter than the lock",
@@ -225,7 +247,7 @@ describe("validateConfig", () => {
         r.archive.transitionToGlacierDays = 30;
         r.archive.expirationDays = 200;
       },
-      "archive.expirationDays: must be at least archive.objectLock.days (365): locked objects cannot expire, got 200",
+      "archive.expirationDays: must be at least objectLock.days (365): locked objects cannot expire, got 200",
     ],
     ["typo in a key", (r) => (r.trail.nmae = "x"), 'trail.nmae: unknown key (did you mean "name"?)'],
     [

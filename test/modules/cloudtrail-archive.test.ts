@@ -199,11 +199,11 @@ describe("CloudTrailArchive", () => {
   test.each([
     [
       { transitionToGlacierDays: 90, expirationDays: 90 },
-      "expirationDays (90) must be greater than transitionToGlacierDays (90)",
+      "expirationDays must be greater than transitionToGlacierDays (90): objects would expire before they transition, got 90",
     ],
     [
       { expirationDays: 100, transitionToGlacierDays: 10 },
-      "expirationDays (100) must be at least the Object Lock retention (365 days)",
+      "expirationDays must be at least objectLock.days (365): locked objects cannot expire, got 100",
     ],
   ])("rejects inconsistent retention %p", (props, message) => {
     expect(() => synth(props)).toThrow(message);

@@ -24,6 +24,8 @@ describe("the package's public API", () => {
         ...["LogAnalytics", "OrganizationAccessAnalyzer", "OrganizationConformancePack", "OrganizationTrail"],
         ...["S3Dashboard", "SecurityEventBus", "SecurityEventForwarding", "SecurityRemediationRole"],
         ...["SecurityResponder", "releaseWithoutDestroying", "Key"],
+        ...["ACCESS_LOG_BUCKET_DEFAULTS", "CLOUDTRAIL_ARCHIVE_DEFAULTS", "DEFAULT_LOG_RETENTION_DAYS"],
+        ...["LOG_ANALYTICS_DEFAULTS", "ORGANIZATION_TRAIL_DEFAULTS", "RESPONDER_DEFAULTS"],
         ...["ResourceNames", "s3BucketNameProblems", "policyDocument", "organizationTrailSelectors"],
         ...["accountOf", "environmentOf", "regionOf", "setEnvironment", "FrameworkMismatchError"],
         ...["namedQueries", "ACCESS_LOG_TABLE", "CLOUDTRAIL_TABLE"],
