@@ -335,14 +335,16 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
     }
   }
 
-  // Archive retention: the construct's own rules (a field of the wrong type is the schema's to report).
-  const days = (v: unknown) => (v === undefined ? undefined : (num(v) ?? NaN));
-  const retention = {
-    objectLock: { days: days(obj(archive.objectLock).days) },
-    transitionToGlacierDays: days(archive.transitionToGlacierDays),
-    expirationDays: days(archive.expirationDays),
-  };
-  if (![retention.objectLock.days, retention.transitionToGlacierDays, retention.expirationDays].some(Number.isNaN)) {
+  // Archive retention: the construct's own rules, once every field given is a number
+  // (a field of the wrong type is the schema's to report).
+  const lockDays = obj(archive.objectLock).days;
+  const given = [lockDays, archive.transitionToGlacierDays, archive.expirationDays];
+  if (given.every((v) => v === undefined || num(v) !== undefined)) {
+    const retention = {
+      objectLock: { days: num(lockDays) },
+      transitionToGlacierDays: num(archive.transitionToGlacierDays),
+      expirationDays: num(archive.expirationDays),
+    };
     for (const p of archiveRetentionProblems(retention)) add(["archive", p.field], p.message);
   }
 

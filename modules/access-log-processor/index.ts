@@ -212,8 +212,8 @@ export class AccessLogProcessor extends Construct {
           "One requester deleted many objects, counted from the access logs, DeleteObjects batches included (see the function's log for the requesters)",
       },
     ];
-    const topic = props.alarmTopic;
-    for (const a of topic ? alarms : []) {
+    const topicArns = props.alarmTopic ? [props.alarmTopic.topicArn] : [];
+    for (const a of topicArns.length > 0 ? alarms : []) {
       new CloudwatchMetricAlarm(this, a.id, {
         alarmName: `${name}-${a.suffix}`,
         alarmDescription: a.description,
@@ -227,8 +227,8 @@ export class AccessLogProcessor extends Construct {
         comparisonOperator: "GreaterThanOrEqualToThreshold",
         treatMissingData: "notBreaching",
         actionsEnabled: true,
-        alarmActions: [topic!.topicArn],
-        okActions: [topic!.topicArn],
+        alarmActions: topicArns,
+        okActions: topicArns,
       });
     }
 
