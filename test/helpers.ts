@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG_PATH } from "../config/load";
 import type { OrganizationConfig } from "../config/schema";
 import { validateConfig } from "../config/validate";
 import { actionCovers, asList } from "../modules/guardrails/stack-view";
+import type { CloudTrailRecord } from "../modules/detections";
 
 export { asList };
 
@@ -87,3 +88,7 @@ export function allowing(policyJson: string, action: string): Statement[] {
     (s) => s.Effect === "Allow" && asList(s.Action).some((a) => actionCovers(a, action)),
   );
 }
+
+/** A sample record in one line, for test output: `PutBucketAcl (AccessDenied) by IAMUser from 203.0.113.10`. */
+export const recordLabel = (r: CloudTrailRecord): string =>
+  `${r.eventName}${r.errorCode ? ` (${r.errorCode})` : ""} by ${String(r.userIdentity.type)} from ${r.sourceIPAddress}`;

@@ -29,7 +29,7 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
 export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
   if (!existsSync(MOTO_PYTHON)) {
     throw new Error(
-      `moto is not installed (${MOTO_PYTHON} is missing). Run the tests with "npm test", or install the Python tools with "bash scripts/python-tools.sh".`,
+      `moto is not installed (${MOTO_PYTHON} is missing). Run the tests with "npm test", which installs the Python tools first (bash scripts/python-tools.sh), or only the tests that need Node.js alone with "npm run test:unit".`,
     );
   }
   const count = Math.max(1, globalConfig.maxWorkers);

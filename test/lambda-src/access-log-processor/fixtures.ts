@@ -18,3 +18,29 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A 403 AccessDenied of `lines[0]`'s request from 198.51.100.7, request id DENIED<i>. */
+export const deniedLine = (i: number, lines: string[] = DOCUMENTED_LINES): string =>
+  lines[0]
+    .replace("3E57427F3EXAMPLE", `DENIED${i}`)
+    .replace("192.0.2.3", "198.51.100.7")
+    .replace('HTTP/1.1" 200 -', 'HTTP/1.1" 403 AccessDenied');
+
+/**
+ * One DeleteObjects request removing three objects, written from `lines[4]`: the
+ * request line, then one BATCH.DELETE.OBJECT line per object.
+ */
+export function multiDeleteLines(lines: string[] = DOCUMENTED_LINES): string[] {
+  const line = (operation: string, key: string, i: number) =>
+    lines[4]
+      .replace("DD6CC733AEXAMPLE", `MULTIDEL${i}`)
+      .replace("REST.PUT.OBJECT s3-dg.pdf", `${operation} ${key}`)
+      .replace(
+        '"PUT /amzn-s3-demo-bucket1/s3-dg.pdf HTTP/1.1" 200 - - 4406583',
+        '"POST /amzn-s3-demo-bucket1?delete HTTP/1.1" 200 - 345 -',
+      );
+  return [
+    line("REST.POST.MULTI_OBJECT_DELETE", "-", 0),
+    ...[1, 2, 3].map((i) => line("BATCH.DELETE.OBJECT", `old/${i}.csv`, i)),
+  ];
+}

@@ -8,10 +8,8 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { MOTO_CREDENTIALS, MOTO_REGION, motoClientConfig, motoEndpoint } from "../../support/moto";
-import { DOCUMENTED_LINES } from "./fixtures";
-import { aggregate, requestClass } from "../../../lambda-src/access-log-processor/aggregate";
+import { DOCUMENTED_LINES, deniedLine, multiDeleteLines } from "./fixtures";
 import { parseAccessLogLine } from "../../../lambda-src/access-log-processor/parser";
-import { plainText } from "../../../lambda-src/access-log-processor/text";
 
 const BUCKET = "example-s3-access-logs-archive-222222222222";
 // CloudWatch Logs keeps only events of the last 14 days: the records must be recent.
@@ -21,27 +19,14 @@ const pad = (n: number) => String(n).padStart(2, "0");
 const RECENT = `[${pad(now.getUTCDate())}/${MONTHS[now.getUTCMonth()]}/${now.getUTCFullYear()}:${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}:${pad(now.getUTCSeconds())} +0000]`;
 const LINES = DOCUMENTED_LINES.map((l) => l.replace(/\[[^\]]+\]/, RECENT));
 const KEY = "444444444444/eu-west-1/amzn-s3-demo-bucket1/2026/11/23/2026-11-23-10-00-00-0A1B2C3D";
-const denied = (i: number) =>
-  LINES[0]
-    .replace("3E57427F3EXAMPLE", `DENIED${i}`)
-    .replace("192.0.2.3", "198.51.100.7")
-    .replace('HTTP/1.1" 200 -', 'HTTP/1.1" 403 AccessDenied');
-// One DeleteObjects request removing three objects: the request line, then one
-// BATCH.DELETE.OBJECT line per object.
-const multiDelete = (operation: string, key: string, i: number) =>
-  LINES[4]
-    .replace("DD6CC733AEXAMPLE", `MULTIDEL${i}`)
-    .replace("REST.PUT.OBJECT s3-dg.pdf", `${operation} ${key}`)
-    .replace(
-      '"PUT /amzn-s3-demo-bucket1/s3-dg.pdf HTTP/1.1" 200 - - 4406583',
-      '"POST /amzn-s3-demo-bucket1?delete HTTP/1.1" 200 - 345 -',
-    );
-const DELETES = [
-  multiDelete("REST.POST.MULTI_OBJECT_DELETE", "-", 0),
-  ...[1, 2, 3].map((i) => multiDelete("BATCH.DELETE.OBJECT", `old/${i}.csv`, i)),
-];
+const DELETES = multiDeleteLines(LINES);
 const RECORD_COUNT = DOCUMENTED_LINES.length + 21 + DELETES.length;
-const LOG = [...LINES, "not a log line", ...Array.from({ length: 21 }, (_, i) => denied(i)), ...DELETES].join("\n");
+const LOG = [
+  ...LINES,
+  "not a log line",
+  ...Array.from({ length: 21 }, (_, i) => deniedLine(i, LINES)),
+  ...DELETES,
+].join("\n");
 
 function s3Notification(key: string, versionId: string): string {
   return JSON.stringify({
@@ -196,78 +181,5 @@ describe("access-log-processor handler (moto)", () => {
       ),
     );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: "missing" }]);
-  });
-});
-
-describe("logEventBatches", () => {
-  test("keeps every PutLogEvents call under 1 MiB and 10,000 events", async () => {
-    const { logEventBatches } = await import("../../../lambda-src/access-log-processor/index");
-    const big = Array.from({ length: 3000 }, (_, i) => ({ timestamp: i, message: "x".repeat(800) }));
-    const batches = logEventBatches(big);
-    expect(batches.length).toBeGreaterThan(2);
-    for (const b of batches) expect(b.reduce((n, e) => n + e.message.length + 26, 0)).toBeLessThanOrEqual(1_000_000);
-    expect(batches.flat()).toHaveLength(3000);
-    expect(
-      logEventBatches(Array.from({ length: 25_000 }, (_, i) => ({ timestamp: i, message: "x" }))).map((b) => b.length),
-    ).toEqual([10_000, 10_000, 5_000]);
-  });
-});
-
-describe("aggregate", () => {
-  test("classifies requests", () => {
-    expect(
-      [
-        "REST.GET.OBJECT",
-        "REST.PUT.OBJECT",
-        "REST.COPY.OBJECT",
-        "REST.DELETE.OBJECT",
-        "REST.GET.BUCKET",
-        "REST.HEAD.OBJECT",
-        "REST.GET.VERSIONING",
-        null,
-        "WEBSITE.GET.OBJECT",
-        "REST.POST.MULTI_OBJECT_DELETE",
-        "REST.COPY.OBJECT_GET",
-        "REST.COPY.PART_GET",
-        "REST.COPY.PART",
-        "REST.POST.UPLOAD",
-        "BATCH.DELETE.OBJECT",
-        "S3.EXPIRE.OBJECT",
-      ].map(requestClass),
-    ).toEqual([
-      ...["GET", "PUT", "PUT", "DELETE", "LIST", "HEAD", "OTHER", "OTHER"],
-      ...["GET", "DELETE", "GET", "GET", "PUT", "PUT", null, null],
-    ]);
-  });
-
-  test("counts deleted objects, multi-object deletes included, and flags requesters at the threshold", () => {
-    const records = DELETES.map((l) => parseAccessLogLine(l)!);
-    const m = aggregate(records, 20, 3).get("amzn-s3-demo-bucket1")!;
-    expect([m.requests.DELETE, m.deletedObjects, m.deletionBursts]).toEqual([
-      1,
-      3,
-      ["requester:79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"],
-    ]);
-    expect(aggregate(records, 20, 4).get("amzn-s3-demo-bucket1")!.deletionBursts).toEqual([]);
-  });
-
-  test("plainText refuses what is not text", () => {
-    expect(plainText(new TextEncoder().encode("a b c\n"))).toBe("a b c\n");
-    expect(() => plainText(Uint8Array.from([0x1f, 0x8b, 8, 0]))).toThrow(/gzip/);
-    expect(() => plainText(Uint8Array.from([0x61, 0, 0x62]))).toThrow(/NUL/);
-    // One client's invalid byte is replaced, not fatal; bytes that are mostly invalid are not text.
-    expect(plainText(Uint8Array.from([0x61, 0xc3, 0x28, 0x62]))).toBe("a\uFFFD(b");
-    expect(() => plainText(Uint8Array.from({ length: 400 }, (_, i) => (i % 2 ? 0xff : 0x41)))).toThrow(
-      /not UTF-8 text/,
-    );
-  });
-
-  test("flags denied bursts per remote IP and per requester at the threshold", () => {
-    const records = Array.from({ length: 5 }, (_, i) => parseAccessLogLine(denied(i))!);
-    expect(aggregate(records, 5).get("amzn-s3-demo-bucket1")!.deniedBursts).toEqual([
-      "ip:198.51.100.7",
-      "requester:79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be",
-    ]);
-    expect(aggregate(records, 6).get("amzn-s3-demo-bucket1")!.deniedBursts).toEqual([]);
   });
 });
