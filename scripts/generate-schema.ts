@@ -4,16 +4,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { z } from "zod";
-import { configSchema } from "../config/schema";
+import { configJsonSchema } from "../config/reference";
 
 const target = path.join(__dirname, "..", "config", "organization.schema.json");
-const schema = {
-  ...z.toJSONSchema(configSchema, { io: "input", target: "draft-2020-12" }),
-  $id: "https://s3-audit-baseline/config/organization.schema.json",
-  title: "s3-audit-baseline organization configuration",
-};
-const text = `${JSON.stringify(schema, null, 2)}\n`;
+const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
 
 if (process.argv.includes("--check")) {
   const current = readFileSync(target, "utf8");
