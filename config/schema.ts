@@ -5,7 +5,12 @@ import { DEFAULT_RUNBOOK_BASE_URL } from "../modules/package-info";
 import { BUCKET_ALARM_DEFAULTS, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS } from "../modules/bucket-baseline/defaults";
 import { ACCESS_LOG_BUCKET_DEFAULTS } from "../modules/access-log-bucket/defaults";
 import { CLOUDTRAIL_ARCHIVE_DEFAULTS } from "../modules/cloudtrail-archive/defaults";
-import { LOG_ANALYTICS_DEFAULTS } from "../modules/log-analytics/defaults";
+import {
+  ATHENA_MIN_SCAN_LIMIT_BYTES,
+  LOG_ANALYTICS_DEFAULTS,
+  scanLimitBytes,
+  scanLimitProblems,
+} from "../modules/log-analytics/defaults";
 import { ORGANIZATION_TRAIL_DEFAULTS } from "../modules/organization-trail/defaults";
 import { RESPONDER_DEFAULTS } from "../modules/security-responder/events";
 
@@ -283,9 +288,14 @@ export const auditSchema = z
         ),
         scanLimitGb: z
           .number()
-          .min(0.01, "must be at least 0.01 (10 MB, Athena's smallest limit)")
+          .superRefine((gb, ctx) => {
+            for (const message of scanLimitProblems(scanLimitBytes(gb)))
+              ctx.addIssue({ code: "custom", message, input: gb });
+          })
           .default(LOG_ANALYTICS_DEFAULTS.scanLimitGb)
-          .describe("Data one query may scan before Athena cancels it, in GB."),
+          .describe(
+            `Data one query may scan before Athena cancels it, in GB: at least ${ATHENA_MIN_SCAN_LIMIT_BYTES / 1024 ** 3} (10 MB, Athena's smallest limit).`,
+          ),
         resultsExpirationDays: positiveDays
           .default(LOG_ANALYTICS_DEFAULTS.resultsExpirationDays)
           .describe("Days query results are kept."),

@@ -12,3 +12,16 @@ export const LOG_ANALYTICS_DEFAULTS = {
 export function scanLimitBytes(gb: number): number {
   return Math.round(gb * 1024 ** 3);
 }
+
+/** Athena's smallest per-query scan limit: 10 MB. */
+export const ATHENA_MIN_SCAN_LIMIT_BYTES = 10 * 1024 ** 2;
+
+/**
+ * What Athena would refuse in a per-query scan limit, in bytes: none, or why. The
+ * construct throws it for `bytesScannedCutoffPerQuery`; config validation reports it
+ * for `audit.athena.scanLimitGb`.
+ */
+export function scanLimitProblems(bytes: number): string[] {
+  const min = ATHENA_MIN_SCAN_LIMIT_BYTES;
+  return bytes < min ? [`must be at least 10 MB (${min} bytes, ${min / 1024 ** 3} GB), Athena's smallest limit`] : [];
+}

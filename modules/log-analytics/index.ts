@@ -20,7 +20,7 @@ import {
   type TableDefinition,
 } from "./tables";
 import { environmentOf } from "../environment";
-import { LOG_ANALYTICS_DEFAULTS, scanLimitBytes } from "./defaults";
+import { LOG_ANALYTICS_DEFAULTS, scanLimitBytes, scanLimitProblems } from "./defaults";
 
 export * from "./defaults";
 
@@ -161,8 +161,8 @@ export class LogAnalytics extends Construct {
     const { accountId, region } = environmentOf(this, props);
     const firstDay = props.firstDay ?? LOG_ANALYTICS_DEFAULTS.firstDay;
     const cutoff = props.bytesScannedCutoffPerQuery ?? scanLimitBytes(LOG_ANALYTICS_DEFAULTS.scanLimitGb);
-    if (cutoff < 10 * 1024 ** 2) {
-      throw new Error(`bytesScannedCutoffPerQuery (${cutoff}) must be at least 10 MB (10485760), Athena's minimum`);
+    for (const problem of scanLimitProblems(cutoff)) {
+      throw new Error(`LogAnalytics: bytesScannedCutoffPerQuery ${problem}, got ${cutoff}`);
     }
     const expirationDays = props.resultsExpirationDays ?? LOG_ANALYTICS_DEFAULTS.resultsExpirationDays;
     const analystArn = props.analyst.role.arn;

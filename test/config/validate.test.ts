@@ -106,7 +106,7 @@ describe("validateConfig", () => {
     [
       "a scan limit below Athena's smallest",
       (r) => (r.audit.athena.scanLimitGb = 0.001),
-      "audit.athena.scanLimitGb: must be at least 0.01 (10 MB, Athena's smallest limit), got 0.001",
+      "audit.athena.scanLimitGb: must be at least 10 MB (10485760 bytes, 0.009765625 GB), Athena's smallest limit, got 0.001",
     ],
     [
       "malformed organization id",

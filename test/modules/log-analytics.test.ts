@@ -17,9 +17,9 @@ import { Key } from "../../modules/references";
 
 const ACCOUNTS = ["111111111111", "222222222222", "333333333333", "444444444444", "555555555555"];
 
-describe("LogAnalytics", () => {
-  // As in its doc comment.
-  const out = Testing.synthScope((s) => {
+/** The doc comment's example, with another scan limit when given. */
+function docExample(bytesScannedCutoffPerQuery = 100 * 1024 ** 3): string {
+  return Testing.synthScope((s) => {
     const accessLogs = new AccessLogBucket(s, "access-logs", {
       bucketName: "example-s3-access-logs-222222222222-eu-west-1",
       accountId: "222222222222",
@@ -49,10 +49,15 @@ describe("LogAnalytics", () => {
       accountIds: ACCOUNTS,
       regions: ["eu-west-1", "us-east-1"],
       firstDay: "2024/01/01",
-      bytesScannedCutoffPerQuery: 100 * 1024 ** 3,
+      bytesScannedCutoffPerQuery,
       resultsExpirationDays: 30,
     });
   });
+}
+
+describe("LogAnalytics", () => {
+  // As in its doc comment.
+  const out = docExample();
 
   test("two tables with partition projection: no crawler, no MSCK REPAIR", () => {
     const tables = resourcesOf(out, "aws_glue_catalog_table");
@@ -158,6 +163,11 @@ describe("LogAnalytics", () => {
     expect(() => Testing.synthScope((s) => new LogAnalystRole(s, "r", { roleName: "x", readerArns: [] }))).toThrow(
       /at least one reader/,
     );
+    // The configuration reports the same rule for audit.athena.scanLimitGb (scanLimitProblems).
+    expect(() => docExample(10 * 1024 ** 2 - 1)).toThrow(
+      "LogAnalytics: bytesScannedCutoffPerQuery must be at least 10 MB (10485760 bytes, 0.009765625 GB), Athena's smallest limit, got 10485759",
+    );
+    expect(() => docExample(10 * 1024 ** 2)).not.toThrow();
     const tooMany = Array.from({ length: 40_000 }, (_, i) => String(100000000000 + i));
     expect(
       projectionProblems(
