@@ -10,11 +10,3 @@ export function declaredAccounts(config: OrganizationConfig): AccountConfig[] {
 export function declaredBuckets(config: OrganizationConfig): BucketConfig[] {
   return declaredAccounts(config).flatMap((a) => a.buckets);
 }
-
-/**
- * The account that holds the organization trail: the CloudTrail delegated
- * administrator when one is configured, else the management account.
- */
-export function trailAccountId(config: OrganizationConfig): string {
-  return config.trail.delegatedAdministrator ?? config.accounts.management.id;
-}

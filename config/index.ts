@@ -5,4 +5,5 @@ export { CONFIG_ENV, ConfigError, DEFAULT_CONFIG_PATH, configPathFromEnv, loadCo
 export type { LocatedProblem } from "./load";
 export { formatPath, validateConfig, type ConfigPath, type ConfigProblem, type ValidationResult } from "./validate";
 export { configSchema } from "./schema";
+export { GLOBAL_EVENTS_REGION, topology, type BaselineRegion, type Topology } from "./topology";
 export type * from "./schema";

@@ -3,7 +3,8 @@ import { TerraformDataSource, TerraformResource, type TerraformProvider } from "
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
 import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { releaseWithoutDestroying } from "../modules/release";
-import type { AccountConfig, BucketConfig, OrganizationConfig } from "../config/schema";
+import type { AccountConfig, BucketConfig, OrganizationConfig, ReleasedBucketConfig } from "../config/schema";
+import { topology, type Topology } from "../config/topology";
 import { AccessLogBucket, type IAccessLogTarget } from "../modules/access-log-bucket";
 import { AlarmTopic } from "../modules/alarm-topic";
 import { Key } from "../modules/references";
@@ -12,25 +13,12 @@ import { BucketBaseline } from "../modules/bucket-baseline";
 import { DETECTIONS } from "../modules/detections";
 import { S3Dashboard } from "../modules/s3-dashboard";
 import { SecurityEventForwarding } from "../modules/security-events";
-import { RESPONDER_EVENT_NAMES, SecurityRemediationRole } from "../modules/security-responder";
+import { RESPONDER_EVENT_NAMES, SecurityRemediationRole, SecurityResponder } from "../modules/security-responder";
 import { AccountStack } from "./account-stack";
 import { ResourceNames } from "../modules/naming";
-import { auditFindings, securityEventsAccountId } from "./security-events-stack";
+import { auditFindings } from "./security-events-stack";
 import { ConfigRecorder } from "../modules/config-rules";
 import { setEnvironment } from "../modules/environment";
-
-/**
- * Regions where an account has a baseline stack: every governed region, and
- * us-east-1, where events of global services are delivered (there, only forwarding).
- */
-export function forwardingRegions(config: OrganizationConfig): string[] {
-  return [...new Set([...config.organization.regions, "us-east-1"])];
-}
-
-/** The region a declared or released bucket lives in. */
-export function bucketRegion(config: OrganizationConfig, bucket: { readonly region?: string }): string {
-  return bucket.region ?? config.organization.homeRegion;
-}
 
 /** A lifecycle rule of the configuration, in the provider's terms. */
 export function lifecycleRule(r: BucketConfig["lifecycleRules"][number]): S3BucketLifecycleConfigurationRule {
@@ -73,8 +61,7 @@ export class AccountBaselineStack extends AccountStack {
     regions: string | readonly string[],
   ) {
     const list = typeof regions === "string" ? [regions] : [...regions];
-    const home = config.organization.homeRegion;
-    const defaultRegion = list.length === 1 ? list[0] : home;
+    const defaultRegion = list.length === 1 ? list[0] : topology(config).homeRegion;
     super(scope, id, { config, accountId: account.id, region: defaultRegion });
     this.regions = list.map((region) => {
       if (typeof regions === "string") return new RegionBaseline(this, config, account, region);
@@ -103,14 +90,24 @@ function useProvider(scope: Construct, provider: TerraformProvider): void {
   }
 }
 
-/** One region of an account's baseline, built into `scope` (see AccountBaselineStack). */
+/**
+ * One region of an account's baseline, built into `scope` (see AccountBaselineStack).
+ * What the region holds is the topology's decision (`Topology.baselineRegion`); each
+ * kind of resource is one step below, taken when that decision asks for it.
+ */
 export class RegionBaseline {
   readonly region: string;
   readonly forwarding: SecurityEventForwarding;
+  readonly remediationRole?: SecurityRemediationRole;
   readonly accessLogs?: AccessLogBucket;
+  readonly configRecorder?: ConfigRecorder;
   readonly buckets: BucketBaseline[] = [];
   /** Addresses of released buckets' resources, now `removed` blocks. */
   readonly released: string[] = [];
+  readonly dashboard?: S3Dashboard;
+
+  private readonly names: ResourceNames;
+  private readonly topology: Topology;
 
   /**
    * @param provider the AWS provider for `region` when it is not the stack's default,
@@ -118,122 +115,152 @@ export class RegionBaseline {
    * under `scope` at it).
    */
   constructor(
-    scope: Construct,
-    config: OrganizationConfig,
-    account: AccountConfig,
+    private readonly scope: Construct,
+    private readonly config: OrganizationConfig,
+    private readonly account: AccountConfig,
     region: string,
-    provider?: TerraformProvider,
+    private readonly provider?: TerraformProvider,
   ) {
     this.region = region;
-    const names = new ResourceNames({ prefix: config.organization.name });
-    const home = config.organization.homeRegion;
-    const logArchive = config.accounts.logArchive.id;
+    this.names = new ResourceNames({ prefix: config.organization.name });
+    this.topology = topology(config);
+    const plan = this.topology.baselineRegion(account, region);
 
-    this.forwarding = new SecurityEventForwarding(scope, "security-event-forwarding", {
-      centralBusArn: names.securityEventBusArn(home, securityEventsAccountId(config)),
+    this.forwarding = this.forwardSecurityEvents();
+    if (plan.home) this.remediationRole = this.accountWideControls();
+    if (plan.governed) {
+      const accessLogs = plan.accessLogBucketInLogArchiveStack
+        ? AccessLogBucket.fromName(this.accessLogBucketName)
+        : (this.accessLogs = this.accessLogBucket());
+      if (config.audit.config.enabled && config.audit.config.createRecorders) {
+        this.configRecorder = this.recorder();
+      }
+      this.buckets.push(...this.bucketBaselines(plan.buckets, accessLogs));
+      this.released.push(...this.releasedBuckets(plan.releasedBuckets));
+    }
+    if (plan.home && account.buckets.length > 0) this.dashboard = this.s3Dashboard();
+  }
+
+  /** The account's access-log bucket for this region, created here or by the log-archive stack. */
+  private get accessLogBucketName(): string {
+    return this.names.accessLogBucket(this.account.id, this.region);
+  }
+
+  /** Every region: S3 security events and the audit services' findings, to the central bus. */
+  private forwardSecurityEvents(): SecurityEventForwarding {
+    const { homeRegion, securityEventsAccountId } = this.topology;
+    return new SecurityEventForwarding(this.scope, "security-event-forwarding", {
+      centralBusArn: this.names.securityEventBusArn(homeRegion, securityEventsAccountId),
       detections: DETECTIONS,
       additionalS3EventNames: RESPONDER_EVENT_NAMES,
-      findings: auditFindings(config),
-      ruleName: names.securityEventForwardingRule(),
-      roleName: names.securityEventForwardingRole(region),
+      findings: auditFindings(this.config),
+      ruleName: this.names.securityEventForwardingRule(),
+      roleName: this.names.securityEventForwardingRole(this.region),
     });
+  }
 
-    if (region === home) {
-      // IAM is global: the role the security responder assumes, once per account.
-      new SecurityRemediationRole(scope, "security-remediation-role", {
-        roleName: names.securityRemediationRole(),
-        responderRoleArn: `arn:aws:iam::${securityEventsAccountId(config)}:role/${names.securityResponder()}`,
-        declaredConfigurationPrefix: names.declaredConfigurationPrefix(),
-      });
-      new S3AccountPublicAccessBlock(scope, "account-public-access-block", {
-        accountId: account.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      });
-    }
-    if (!config.organization.regions.includes(region as never)) return;
+  /** The home region, once per account: the role the responder assumes, and account-level Block Public Access. */
+  private accountWideControls(): SecurityRemediationRole {
+    // IAM is global: one role per account, trusting the responder's role.
+    const role = new SecurityRemediationRole(this.scope, "security-remediation-role", {
+      roleName: this.names.securityRemediationRole(),
+      responderRoleArn: SecurityResponder.roleArn(
+        this.topology.securityEventsAccountId,
+        this.names.securityResponder(),
+      ),
+      declaredConfigurationPrefix: this.names.declaredConfigurationPrefix(),
+    });
+    new S3AccountPublicAccessBlock(this.scope, "account-public-access-block", {
+      accountId: this.account.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    return role;
+  }
 
-    const accessLogBucketName = names.accessLogBucket(account.id, region);
-    // The log-archive account's home-region access-log bucket is the log-archive
-    // stack's, deployed before this one: the one target reached by name.
-    let accessLogs: IAccessLogTarget;
-    if (account.id === logArchive && region === home) {
-      accessLogs = AccessLogBucket.fromName(accessLogBucketName);
-    } else {
-      accessLogs = this.accessLogs = new AccessLogBucket(scope, "access-logs", {
-        bucketName: accessLogBucketName,
-        expirationDays: config.archive.accessLogExpirationDays,
-        replication: {
-          destination: HardenedBucket.fromName(names.accessLogArchiveBucket(logArchive)),
-          destinationAccountId: logArchive,
-          roleName: names.accessLogReplicationRole(region),
-        },
-      });
-    }
+  /** A governed region: the account's access-log bucket, replicated to the access-log archive. */
+  private accessLogBucket(): AccessLogBucket {
+    const logArchive = this.topology.logArchiveAccountId;
+    return new AccessLogBucket(this.scope, "access-logs", {
+      bucketName: this.accessLogBucketName,
+      expirationDays: this.config.archive.accessLogExpirationDays,
+      replication: {
+        destination: HardenedBucket.fromName(this.names.accessLogArchiveBucket(logArchive)),
+        destinationAccountId: logArchive,
+        roleName: this.names.accessLogReplicationRole(this.region),
+      },
+    });
+  }
 
-    // AWS Config rules evaluate only where a recorder records.
-    if (config.audit.config.enabled && config.audit.config.createRecorders) {
-      new ConfigRecorder(scope, "config-recorder", {
-        roleName: names.configRecorderRole(region),
-        deliveryBucketName: names.configHistoryBucket(logArchive),
-      });
-    }
+  /** A governed region, when asked for: AWS Config rules evaluate only where a recorder records. */
+  private recorder(): ConfigRecorder {
+    return new ConfigRecorder(this.scope, "config-recorder", {
+      roleName: this.names.configRecorderRole(this.region),
+      deliveryBucketName: this.names.configHistoryBucket(this.topology.logArchiveAccountId),
+    });
+  }
 
-    const here = account.buckets.filter((b) => bucketRegion(config, b) === region);
-    if (here.length > 0) {
-      const topic = new AlarmTopic(scope, "bucket-alarm-topic", {
-        topicName: names.bucketAlarmTopic(),
-        emails: config.notifications.emails,
-        httpsEndpoints: config.notifications.httpsEndpoints,
-      });
-      for (const b of here) {
-        this.buckets.push(
-          new BucketBaseline(scope, b.name, {
-            bucketName: b.name,
-            accessLogs,
-            encryption: b.encryption,
-            kmsKey: b.kmsKeyArn === undefined ? undefined : Key.fromArn(b.kmsKeyArn),
-            existing: b.existing,
-            importProvider: provider,
-            policyStatements: b.policyStatements,
-            lifecycleRules: b.lifecycleRules.map(lifecycleRule),
-            noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays,
-            alarms: b.alarms,
-            alarmTopic: topic,
-            namePrefix: config.organization.name,
+  /** A governed region: the baseline of every bucket declared there, alarming to one topic. */
+  private bucketBaselines(buckets: readonly BucketConfig[], accessLogs: IAccessLogTarget): BucketBaseline[] {
+    if (buckets.length === 0) return [];
+    const config = this.config;
+    const topic = new AlarmTopic(this.scope, "bucket-alarm-topic", {
+      topicName: this.names.bucketAlarmTopic(),
+      emails: config.notifications.emails,
+      httpsEndpoints: config.notifications.httpsEndpoints,
+    });
+    return buckets.map(
+      (b) =>
+        new BucketBaseline(this.scope, b.name, {
+          bucketName: b.name,
+          accessLogs,
+          encryption: b.encryption,
+          kmsKey: b.kmsKeyArn === undefined ? undefined : Key.fromArn(b.kmsKeyArn),
+          existing: b.existing,
+          importProvider: this.provider,
+          policyStatements: b.policyStatements,
+          lifecycleRules: b.lifecycleRules.map(lifecycleRule),
+          noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays,
+          alarms: b.alarms,
+          alarmTopic: topic,
+          namePrefix: config.organization.name,
+        }),
+    );
+  }
+
+  /**
+   * A governed region: a released bucket keeps everything in AWS; Terraform only
+   * forgets it. The baseline is built as it could have been (with its own key) to
+   * name every address it may have had.
+   */
+  private releasedBuckets(released: readonly ReleasedBucketConfig[]): string[] {
+    return released.flatMap((r) =>
+      releaseWithoutDestroying(
+        this.scope,
+        r.name,
+        (scope, id) =>
+          new BucketBaseline(scope, id, {
+            bucketName: r.name,
+            accessLogs: AccessLogBucket.fromName(this.accessLogBucketName),
+            encryption: "SSE-KMS",
+            // Only the addresses are read: no value of this build is rendered.
+            alarmTopic: AlarmTopic.fromArn(this.names.bucketAlarmTopic()),
+            namePrefix: this.config.organization.name,
           }),
-        );
-      }
-    }
+      ),
+    );
+  }
 
-    // A released bucket keeps everything in AWS; Terraform only forgets it. The
-    // baseline is built as it could have been (with its own key) to name every
-    // address it may have had.
-    for (const r of account.releasedBuckets.filter((b) => bucketRegion(config, b) === region)) {
-      this.released.push(
-        ...releaseWithoutDestroying(
-          scope,
-          r.name,
-          (scope, id) =>
-            new BucketBaseline(scope, id, {
-              bucketName: r.name,
-              accessLogs: AccessLogBucket.fromName(accessLogBucketName),
-              encryption: "SSE-KMS",
-              // Only the addresses are read: no value of this build is rendered.
-              alarmTopic: AlarmTopic.fromArn(names.bucketAlarmTopic()),
-              namePrefix: config.organization.name,
-            }),
-        ),
-      );
-    }
-
-    if (region === home && account.buckets.length > 0) {
-      new S3Dashboard(scope, "s3-dashboard", {
-        dashboardName: names.s3Dashboard(account.name),
-        buckets: account.buckets.map((b) => ({ bucketName: b.name, region: bucketRegion(config, b) })),
-      });
-    }
+  /** The home region, when the account declares buckets: one dashboard of all of them. */
+  private s3Dashboard(): S3Dashboard {
+    return new S3Dashboard(this.scope, "s3-dashboard", {
+      dashboardName: this.names.s3Dashboard(this.account.name),
+      buckets: this.account.buckets.map((b) => ({
+        bucketName: b.name,
+        region: this.topology.bucketRegion(b),
+      })),
+    });
   }
 }

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { BackendConfig, OrganizationConfig } from "../config/schema";
-import { declaredAccounts } from "../config/accounts";
+import { topology, type Topology } from "../config/topology";
 import { ResourceNames } from "../modules/naming";
 import { Guardrails } from "../modules/guardrails";
 import { setEnvironment } from "../modules/environment";
@@ -23,10 +23,9 @@ export interface AccountStackProps {
 
 export const PROJECT_TAG = "s3-audit-baseline";
 
-/** The role ARN stacks assume in an account: its own `roleName`, else `deployment.roleName`. */
+/** The role ARN stacks assume in an account: its own `roleName`, else `deployment.roleName` (`Topology.deploymentRoleArn`). */
 export function deploymentRoleArn(config: OrganizationConfig, accountId: string): string {
-  const account = declaredAccounts(config).find((a) => a.id === accountId);
-  return `arn:aws:iam::${accountId}:role/${account?.roleName ?? config.deployment.roleName}`;
+  return topology(config).deploymentRoleArn(accountId);
 }
 
 /**
@@ -36,6 +35,8 @@ export function deploymentRoleArn(config: OrganizationConfig, accountId: string)
  */
 export class AccountStack extends TerraformStack {
   readonly config: OrganizationConfig;
+  /** Where the organization's resources go: accounts and regions (`config/topology.ts`). */
+  readonly topology: Topology;
   readonly accountId: string;
   readonly region: string;
   readonly names: ResourceNames;
@@ -44,6 +45,7 @@ export class AccountStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id);
     this.config = props.config;
+    this.topology = topology(props.config);
     this.accountId = props.accountId;
     this.region = props.region;
     this.names = new ResourceNames({ prefix: props.config.organization.name });
@@ -69,7 +71,7 @@ export class AccountStack extends TerraformStack {
       allowedAccountIds: [accountId],
       assumeRole: [
         {
-          roleArn: deploymentRoleArn(this.config, accountId),
+          roleArn: this.topology.deploymentRoleArn(accountId),
           sessionName: `${PROJECT_TAG}-${this.node.id}`.slice(0, 64),
         },
       ],

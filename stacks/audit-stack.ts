@@ -3,13 +3,10 @@ import type { OrganizationConfig } from "../config/schema";
 import { OrganizationAccessAnalyzer } from "../modules/access-analyzer";
 import { OrganizationConformancePack } from "../modules/config-rules";
 import { AccountStack } from "./account-stack";
-import { securityEventsAccountId } from "./security-events-stack";
+import { topology } from "../config/topology";
 
 /** The AWS provider versions the audit stack accepts (the others pin the bindings' 6.25.0). */
 export const AUDIT_PROVIDER_VERSION = ">= 6.39.0";
-
-/** The account that runs the organization's AWS Config rules and Access Analyzer: the security bus's. */
-export const auditToolsAccountId = securityEventsAccountId;
 
 /** Whether the configuration deploys the audit stack at all. */
 export function hasAuditStack(config: OrganizationConfig): boolean {
@@ -29,14 +26,14 @@ export class AuditStack extends AccountStack {
   readonly analyzers: OrganizationAccessAnalyzer[] = [];
 
   constructor(scope: Construct, id: string, config: OrganizationConfig) {
-    const accountId = auditToolsAccountId(config);
-    const home = config.organization.homeRegion;
+    // The security-event bus's account administers the audit services for the organization.
+    const { securityEventsAccountId: accountId, homeRegion: home, governedRegions } = topology(config);
     super(scope, id, { config, accountId, region: home });
     // Before 6.39.0 the provider waits out its timeout when a delegated administrator
     // creates an organization conformance pack (the organization's status stays
     // CREATE_IN_PROGRESS there); 6.39.0 reads the accounts' statuses instead.
     this.addOverride("terraform.required_providers.aws.version", AUDIT_PROVIDER_VERSION);
-    for (const region of config.organization.regions) {
+    for (const region of governedRegions) {
       const provider = region === home ? this.provider : this.awsProvider(region, accountId, region);
       if (config.audit.config.enabled) {
         this.conformancePacks.push(

@@ -9,7 +9,8 @@ import { Key } from "../modules/references";
 import { HardenedBucket, housekeepingRules } from "../modules/hardened-bucket";
 import { suppressGuardrail } from "../modules/guardrails";
 import { policyVariable } from "../modules/iam";
-import { declaredAccounts, trailAccountId } from "../config/accounts";
+import { declaredAccounts } from "../config/accounts";
+import { topology } from "../config/topology";
 import { AWS_REGIONS } from "../config/regions";
 import { LogAnalystRole, LogAnalytics } from "../modules/log-analytics";
 import { AccountStack } from "./account-stack";
@@ -30,8 +31,7 @@ export class LogArchiveStack extends AccountStack {
   readonly configHistory?: HardenedBucket;
 
   constructor(scope: Construct, id: string, config: OrganizationConfig) {
-    const accountId = config.accounts.logArchive.id;
-    const region = config.organization.homeRegion;
+    const { logArchiveAccountId: accountId, homeRegion: region } = topology(config);
     super(scope, id, { config, accountId, region });
     const names = this.names;
 
@@ -151,7 +151,7 @@ export class LogArchiveStack extends AccountStack {
       managementAccountId: config.accounts.management.id,
       trailArn: names.trailArn(region, config.accounts.management.id, config.trail.name),
       accessLogBucket: this.accessLogs,
-      keyLookupAccountIds: [trailAccountId(config)],
+      keyLookupAccountIds: [this.topology.trailAccountId],
       readerArns: [...config.archive.readers, ...(analyst ? [analyst.role.arn] : [])],
       objectLock: config.archive.objectLock,
       transitionToGlacierDays: config.archive.transitionToGlacierDays,

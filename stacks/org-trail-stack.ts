@@ -12,8 +12,8 @@ import { Key, type IKey } from "../modules/references";
 import { DetectionAlarms } from "../modules/detection-alarms";
 import { DETECTIONS } from "../modules/detections";
 import { AccountStack } from "./account-stack";
-import { declaredBuckets, trailAccountId } from "../config/accounts";
-import { auditToolsAccountId } from "./audit-stack";
+import { declaredBuckets } from "../config/accounts";
+import { topology } from "../config/topology";
 
 /**
  * The service principals whose delegated administrator the audit account becomes,
@@ -65,9 +65,7 @@ export class OrgTrailStack extends AccountStack {
   readonly detections: DetectionAlarms;
 
   constructor(scope: Construct, id: string, config: OrganizationConfig) {
-    const region = config.organization.homeRegion;
-    const management = config.accounts.management.id;
-    const accountId = trailAccountId(config);
+    const { homeRegion: region, managementAccountId: management, trailAccountId: accountId } = topology(config);
     super(scope, id, { config, accountId, region });
     const names = this.names;
     const logArchive = config.accounts.logArchive.id;
@@ -84,7 +82,7 @@ export class OrgTrailStack extends AccountStack {
     }
     // The audit stack's account administers AWS Config rules and Access Analyzer for
     // the organization; the management account needs no registration of itself.
-    const auditAccount = auditToolsAccountId(config);
+    const auditAccount = this.topology.securityEventsAccountId;
     if (auditAccount !== management) {
       for (const principal of auditServicePrincipals(config)) {
         new OrganizationsDelegatedAdministrator(this, `delegated-administrator-${principal.split(".")[0]}`, {

@@ -4,7 +4,8 @@ import type { App } from "cdktf";
 import type { AccountConfig, OrganizationConfig } from "../config/schema";
 import type { AccountStack } from "./account-stack";
 import { declaredAccounts } from "../config/accounts";
-import { AccountBaselineStack, forwardingRegions } from "./account-baseline-stack";
+import { AccountBaselineStack } from "./account-baseline-stack";
+import { topology } from "../config/topology";
 import { LogArchiveStack } from "./log-archive-stack";
 import { OrgTrailStack } from "./org-trail-stack";
 import { SecurityEventsStack } from "./security-events-stack";
@@ -44,8 +45,8 @@ export const STACK_NAMES = {
  */
 export function organizationPlan(config: OrganizationConfig): StackPlan<AccountStack>[] {
   const { logArchive, orgTrail, securityEvents, audit } = STACK_NAMES;
-  const regions = forwardingRegions(config);
-  const baseline = (name: string, account: AccountConfig, r: string | string[]): StackPlan<AccountStack> => ({
+  const regions = topology(config).baselineRegions;
+  const baseline = (name: string, account: AccountConfig, r: string | readonly string[]): StackPlan<AccountStack> => ({
     name,
     dependsOn: [logArchive, securityEvents],
     weight: typeof r === "string" ? 1 : r.length,

@@ -1,16 +1,12 @@
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { OrganizationConfig } from "../config/schema";
+import { topology } from "../config/topology";
 import { AlarmTopic } from "../modules/alarm-topic";
 import { DETECTIONS, enabledFindings, type ServiceFinding } from "../modules/detections";
 import { SecurityEventBus } from "../modules/security-events";
 import { SecurityResponder } from "../modules/security-responder";
 import { AccountStack } from "./account-stack";
-
-/** The account that holds the central security bus: security, else the trail's. */
-export function securityEventsAccountId(config: OrganizationConfig): string {
-  return config.accounts.security?.id ?? config.trail.delegatedAdministrator ?? config.accounts.management.id;
-}
 
 /** The findings of the audit services the configuration keeps on. */
 export function auditFindings(config: OrganizationConfig): ServiceFinding[] {
@@ -32,9 +28,8 @@ export class SecurityEventsStack extends AccountStack {
   readonly topic: AlarmTopic;
 
   constructor(scope: Construct, id: string, config: OrganizationConfig) {
-    const accountId = securityEventsAccountId(config);
-    const region = config.organization.homeRegion;
-    super(scope, id, { config, accountId, region });
+    const { securityEventsAccountId, homeRegion } = topology(config);
+    super(scope, id, { config, accountId: securityEventsAccountId, region: homeRegion });
 
     this.topic = new AlarmTopic(this, "notification-topic", {
       topicName: `${this.names.securityEventBus()}-notifications`,

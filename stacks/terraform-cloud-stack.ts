@@ -11,6 +11,7 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceVariableSet } from "@cdktf/provider-tfe/lib/workspace-variable-set";
 import type { OrganizationConfig } from "../config/schema";
 import { declaredAccounts } from "../config/accounts";
+import { topology } from "../config/topology";
 import { policyDocument } from "../modules/iam";
 import { AccountStack, PROJECT_TAG, workspaceName } from "./account-stack";
 
@@ -65,8 +66,8 @@ export class TerraformCloudStack extends AccountStack {
         `${id}: deployment.backend.type must be cloud for a Terraform Cloud stack (it is ${backend.type})`,
       );
     }
-    const region = config.organization.homeRegion;
-    super(scope, id, { config, accountId: config.accounts.management.id, region, localState: true });
+    const { managementAccountId, homeRegion } = topology(config);
+    super(scope, id, { config, accountId: managementAccountId, region: homeRegion, localState: true });
     const host = backend.hostname ?? TERRAFORM_CLOUD_HOST;
     const projectName = backend.project ?? DEFAULT_TERRAFORM_CLOUD_PROJECT;
 

@@ -83,6 +83,14 @@ export class BaselineFunction extends Construct {
   readonly deadLetterQueue: SqsQueue;
   readonly deadLetterQueueArn: string;
 
+  /**
+   * The ARN of the execution role of a function named `functionName` in `accountId`,
+   * for another stack or account to trust before the function exists.
+   */
+  static roleArn(accountId: string, functionName: string): string {
+    return `arn:aws:iam::${accountId}:role/${functionName}`;
+  }
+
   constructor(scope: Construct, id: string, props: BaselineFunctionProps) {
     super(scope, id);
     const { accountId, region } = environmentOf(this, props);
@@ -114,6 +122,7 @@ export class BaselineFunction extends Construct {
     });
 
     this.role = new IamRole(this, "role", {
+      // Named as roleArn names it.
       name,
       description: `Execution role of ${name}`,
       assumeRolePolicy: policyDocument([

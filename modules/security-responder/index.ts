@@ -106,6 +106,14 @@ export interface SecurityResponderProps {
 export class SecurityResponder extends Construct {
   readonly function: LambdaFunction;
 
+  /**
+   * The ARN of the execution role of the responder named `functionName` in
+   * `accountId`: what SecurityRemediationRole trusts in every other account.
+   */
+  static roleArn(accountId: string, functionName: string): string {
+    return BaselineFunction.roleArn(accountId, functionName);
+  }
+
   constructor(scope: Construct, id: string, props: SecurityResponderProps) {
     super(scope, id);
     const { accountId, region } = environmentOf(this, props);
@@ -204,7 +212,7 @@ export interface SecurityRemediationRoleProps {
  * new SecurityRemediationRole(this, "remediation-role", {
  *   roleName: "example-security-remediation",
  *   accountId: "444444444444",
- *   responderRoleArn: "arn:aws:iam::333333333333:role/example-security-responder",
+ *   responderRoleArn: SecurityResponder.roleArn("333333333333", "example-security-responder"),
  *   declaredConfigurationPrefix: "/example/buckets",
  * });
  */

@@ -30,7 +30,7 @@ import { DEFAULT_CONFIG_PATH, loadConfigFile } from "../../config/load";
 import { declaredAccounts } from "../../config/accounts";
 import type { OrganizationConfig } from "../../config/schema";
 import { synthesizeOrganization } from "../../stacks/organization";
-import { deploymentRoleArn } from "../../stacks/account-stack";
+import { topology } from "../../config/topology";
 import { auditServicePrincipals } from "../../stacks/org-trail-stack";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -366,19 +366,20 @@ async function startHostPrefixProxy(emulator: string): Promise<{ url: string; se
 }
 
 async function setUpOrganization(config: OrganizationConfig, endpoint: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const management = config.accounts.management.id;
+  const where = topology(config);
+  const management = where.managementAccountId;
   const roleOf = (arn: string) => {
     const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
     return m ? { accountId: m[1], roleName: m[2] } : undefined;
   };
   const deployment = declaredAccounts(config).map((a) => ({
-    ...roleOf(deploymentRoleArn(config, a.id))!,
+    ...roleOf(where.deploymentRoleArn(a.id))!,
     administrator: true,
   }));
   const readers = config.archive.readers.map(roleOf).filter((r) => r !== undefined);
   const spec = {
     endpoint,
-    region: config.organization.homeRegion,
+    region: where.homeRegion,
     managementAccountId: management,
     members: declaredAccounts(config)
       .filter((a) => a.id !== management)
@@ -388,7 +389,7 @@ async function setUpOrganization(config: OrganizationConfig, endpoint: string, e
     existingBuckets: declaredAccounts(config).flatMap((a) =>
       a.buckets
         .filter((b) => b.existing)
-        .map((b) => ({ accountId: a.id, name: b.name, region: b.region ?? config.organization.homeRegion })),
+        .map((b) => ({ accountId: a.id, name: b.name, region: where.bucketRegion(b) })),
     ),
   };
   const r = await run(MOTO_PYTHON, [path.join(__dirname, "setup_organization.py"), JSON.stringify(spec)], ROOT, env);

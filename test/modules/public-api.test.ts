@@ -62,7 +62,15 @@ describe("the package's public API", () => {
       ]),
     );
     expect(Object.keys(config)).toEqual(
-      expect.arrayContaining(["loadConfigFile", "parseConfig", "validateConfig", "ConfigError", "configSchema"]),
+      expect.arrayContaining([
+        "loadConfigFile",
+        "parseConfig",
+        "validateConfig",
+        "ConfigError",
+        "configSchema",
+        "topology",
+        "GLOBAL_EVENTS_REGION",
+      ]),
     );
   });
 

@@ -53,6 +53,13 @@ describe("SecurityResponder", () => {
     expect(resourcesOf(out, "aws_lambda_function_event_invoke_config")[0]).toMatchObject({ maximum_retry_attempts: 0 });
   });
 
+  test("roleArn names the role it creates, for the remediation roles to trust before it exists", () => {
+    expect(resourcesOf(out, "aws_iam_role").map((r) => r.name)).toContain("example-security-responder");
+    expect(SecurityResponder.roleArn("333333333333", "example-security-responder")).toBe(
+      "arn:aws:iam::333333333333:role/example-security-responder",
+    );
+  });
+
   test("may assume only the remediation roles of the organization, and publish only to its topic", () => {
     const policy = resourcesOf(out, "aws_iam_role_policy")[0].policy;
     expect(allowing(policy, "sts:AssumeRole")).toEqual([

@@ -1,7 +1,8 @@
 import { Testing } from "cdktf";
 import { DETECTIONS, SERVICE_FINDINGS, renderPattern } from "../../modules/detections";
 import { SAMPLE_PARAMETERS } from "../../modules/detections/samples";
-import { AccountBaselineStack, forwardingRegions } from "../../stacks/account-baseline-stack";
+import { AccountBaselineStack } from "../../stacks/account-baseline-stack";
+import { topology } from "../../config/topology";
 import { OrgTrailStack } from "../../stacks/org-trail-stack";
 import { SecurityEventsStack } from "../../stacks/security-events-stack";
 import { exampleConfig, resourcesOf, synthStack } from "../helpers";
@@ -63,6 +64,27 @@ describe("detections in the organization", () => {
     expect(new SecurityEventsStack(Testing.app(), "security-events", delegated).accountId).toBe("444444444444");
   });
 
+  test("every account's remediation role trusts the role of the responder the security-events stack creates", () => {
+    const config = exampleConfig();
+    const central = new SecurityEventsStack(Testing.app(), "security-events", config);
+    const responderRole = resourcesOf(synthStack(central), "aws_iam_role").find((r) =>
+      r.name.endsWith("security-responder"),
+    )!;
+    const baseline = synthStack(
+      new AccountBaselineStack(
+        Testing.app(),
+        "baseline-payments-prod-eu-west-1",
+        config,
+        config.accounts.members[0],
+        "eu-west-1",
+      ),
+    );
+    const remediation = resourcesOf(baseline, "aws_iam_role").find((r) => r.name === "example-security-remediation")!;
+    expect(JSON.parse(remediation.assume_role_policy).Statement[0].Principal).toEqual({
+      AWS: `arn:aws:iam::${central.accountId}:role/${responderRole.name}`,
+    });
+  });
+
   test("every account's baseline in every region forwards to the central bus", () => {
     const config = exampleConfig();
     const member = config.accounts.members[0];
@@ -74,6 +96,6 @@ describe("detections in the organization", () => {
       "arn:aws:events:eu-west-1:333333333333:event-bus/example-security-events",
     );
     expect(resourcesOf(out, "aws_iam_role").map((r) => r.name)).toContain("example-forward-security-events-us-east-1");
-    expect(forwardingRegions(config)).toEqual(["eu-west-1", "us-east-1"]);
+    expect(topology(config).baselineRegions).toEqual(["eu-west-1", "us-east-1"]);
   });
 });
