@@ -61,7 +61,7 @@ function constraints(n: JsonSchemaNode): string {
   if (whole) parts.push("a whole number");
   // A `title` names a long list of values (AWS regions) instead of listing them.
   if (n.enum) parts.push(n.title ?? `one of ${n.enum.map(code).join(", ")}`);
-  if (n.minimum !== undefined) parts.push(`at least ${n.minimum}`);
+  if (n.minimum !== undefined && n.minimum > -Number.MAX_SAFE_INTEGER) parts.push(`at least ${n.minimum}`);
   if (n.exclusiveMinimum !== undefined)
     parts.push(whole ? `at least ${n.exclusiveMinimum + 1}` : `above ${n.exclusiveMinimum}`);
   if (n.maximum !== undefined && n.maximum < Number.MAX_SAFE_INTEGER) parts.push(`at most ${n.maximum}`);
@@ -76,106 +76,120 @@ function constraints(n: JsonSchemaNode): string {
  * use, under the paths of its uses with the parts they differ in written `*`
  * (`accounts.management` and `accounts.members[]` give `accounts.*`). A union of
  * objects told apart by a `const` field lists each variant's fields, marked with
- * that value. Every field must have a description: one without is an error.
+ * that value. Every field must have a description: one without is an error. A
+ * record (an object with free keys) is one field.
  */
 export function referenceRows(schema: JsonSchemaNode = configJsonSchema()): ReferenceRow[] {
   const defs = schema.$defs ?? {};
-  const defName = (ref: string) => {
-    const name = ref.replace(/^#\/\$defs\//, "");
-    if (!defs[name]) throw new Error(`unresolved $ref ${ref}`);
-    return name;
+  const deref = (n: JsonSchemaNode): JsonSchemaNode => {
+    if (!n.$ref) return n;
+    const name = n.$ref.replace(/^#\/\$defs\//, "");
+    if (!defs[name]) throw new Error(`unresolved $ref ${n.$ref}`);
+    return defs[name];
   };
+  const defName = (ref: string) => ref.replace(/^#\/\$defs\//, "");
 
-  // Where each definition is used: the paths, and the last one met.
-  const uses = new Map<string, string[][]>();
-  const collect = (n: JsonSchemaNode, path: string[]) => {
-    if (n.$ref) {
-      const name = defName(n.$ref);
-      uses.set(name, [...(uses.get(name) ?? []), path]);
-      collect(defs[name], path);
-      return;
-    }
-    for (const [k, p] of Object.entries(n.properties ?? {})) collect(p, [...path, k]);
-    if (n.items) collect(n.items, [...path.slice(0, -1), `${path[path.length - 1]}[]`]);
-    for (const v of variantsOf(n) ?? []) collect(v, path);
-  };
-  collect(schema, []);
-  const prefixOf = (paths: string[][]) =>
-    paths[0].map((segment, i) => (paths.every((p) => p[i] === segment) ? segment : "*"));
+  // Where the walk meets each definition depends on where it lists the definitions
+  // that hold it, so the walk is repeated until the uses it meets are the uses it
+  // expected (one more round per level of nesting).
+  let expected = new Map<string, string[][]>();
+  for (let round = 0; round < 10; round++) {
+    const met = new Map<string, string[][]>();
+    const rows = walk(expected, met);
+    const same =
+      met.size === expected.size &&
+      [...met].every(([name, paths]) => JSON.stringify(paths) === JSON.stringify(expected.get(name)));
+    if (same) return rows;
+    expected = met;
+  }
+  throw new Error("configuration schema: definitions nest too deeply, or refer to themselves");
 
-  const rows: ReferenceRow[] = [];
-  const row = (
-    path: string[],
-    site: JsonSchemaNode,
-    target: JsonSchemaNode,
-    required: boolean,
-    note = "",
-    more = "",
-  ) => {
-    const field = path.join(".");
-    const description = site.description ?? target.description;
-    if (!description) throw new Error(`configuration field ${field} has no description: add .describe() in schema.ts`);
-    const dflt =
-      site.default !== undefined
-        ? code(site.default)
-        : site.defaultFrom
-          ? `\`${site.defaultFrom}\``
-          : required
-            ? "required"
-            : "none";
-    rows.push({ field, default: dflt, meaning: `${note}${description}${constraints(target)}${more}` });
-  };
+  function walk(expected: Map<string, string[][]>, met: Map<string, string[][]>): ReferenceRow[] {
+    const rows: ReferenceRow[] = [];
+    const row = (
+      path: string[],
+      site: JsonSchemaNode,
+      target: JsonSchemaNode,
+      required: boolean,
+      note = "",
+      more = "",
+    ) => {
+      const field = path.join(".");
+      const description = site.description ?? target.description;
+      if (!description) {
+        throw new Error(`configuration field ${field} has no description: add .describe() in schema.ts`);
+      }
+      const dflt =
+        site.default !== undefined
+          ? code(site.default)
+          : site.defaultFrom
+            ? `\`${site.defaultFrom}\``
+            : required
+              ? "required"
+              : "none";
+      rows.push({ field, default: dflt, meaning: `${note}${description}${constraints(target)}${more}` });
+    };
 
-  const fields = (n: JsonSchemaNode, path: string[], note = "") => {
-    for (const [k, p] of Object.entries(n.properties ?? {}))
-      visit(p, [...path, k], (n.required ?? []).includes(k), note);
-  };
+    const fields = (n: JsonSchemaNode, path: string[], note = "") => {
+      for (const [k, p] of Object.entries(n.properties ?? {}))
+        visit(p, [...path, k], (n.required ?? []).includes(k), note);
+    };
 
-  const met = new Map<string, number>();
-  const visit = (site: JsonSchemaNode, path: string[], required: boolean, note: string): void => {
-    const deref = (n: JsonSchemaNode) => (n.$ref ? defs[defName(n.$ref)] : n);
-    const target = deref(site);
-    // A list of objects is shown as `field[]`, and its items' fields under that.
-    const itemSite = target.type === "array" ? target.items : undefined;
-    const item = itemSite ? deref(itemSite) : undefined;
-    if (isObject(target) || (item && isObject(item))) {
-      const body = item ?? target;
-      const shown = item ? [...path.slice(0, -1), `${path[path.length - 1]}[]`] : path;
-      // A section or list gets a row when it says something of itself; its fields always do.
-      const description = site.description ?? target.description ?? item?.description;
-      if (description) row(shown, { ...site, description }, target, required, note);
-      const ref = item ? itemSite!.$ref : site.$ref;
-      if (!ref) return fields(body, shown, note);
-      const name = defName(ref);
-      met.set(name, (met.get(name) ?? 0) + 1);
-      if (met.get(name) === uses.get(name)!.length) fields(body, prefixOf(uses.get(name)!), note);
-      return;
-    }
-    const variants = variantsOf(target);
-    if (variants && variants.every(isObject)) {
+    /** The fields of an object, or of each variant of a union of objects, under `path`. */
+    const contents = (body: JsonSchemaNode, path: string[], note: string) => {
+      const variants = variantsOf(body)?.map(deref);
+      if (!variants) return fields(body, path, note);
       const tag = Object.keys(variants[0].properties!).find((k) =>
         variants.every((v) => v.properties![k]?.const !== undefined),
       );
       if (!tag) throw new Error(`configuration field ${path.join(".")}: a union of objects needs a const field`);
       const values = variants.map((v) => code(v.properties![tag].const)).join(", ");
-      row(path, site, target, required, note);
-      const chosen = (site.default as Record<string, unknown> | undefined)?.[tag];
-      const which = {
-        description: `The kind; the rows marked (\`${tag}: <kind>\`) below are its fields.`,
-        ...(chosen !== undefined ? { default: chosen } : {}),
-      };
-      row([...path, tag], which, {}, true, note, ` Values: one of ${values}.`);
+      const description = `The kind; the rows marked (\`${tag}: <kind>\`) below are its fields.`;
+      const chosen = (body.default as Record<string, unknown> | undefined)?.[tag];
+      row([...path, tag], { description, default: chosen }, {}, true, note, ` Values: one of ${values}.`);
       for (const v of variants) {
         const rest = { ...v, properties: Object.fromEntries(Object.entries(v.properties!).filter(([k]) => k !== tag)) };
         fields(rest, path, `${note}(\`${tag}: ${String(v.properties![tag].const)}\`) `);
       }
-      return;
-    }
-    row(path, site, target, required, note);
-  };
+    };
 
-  fields(schema, []);
-  return rows;
+    const hasFields = (n: JsonSchemaNode) => isObject(n) || (variantsOf(n)?.map(deref).every(isObject) ?? false);
+
+    const visit = (site: JsonSchemaNode, path: string[], required: boolean, note: string): void => {
+      const target = deref(site);
+      // A list is shown as `field[]` when its items have fields, and those fields under that.
+      const itemSite = target.type === "array" ? target.items : undefined;
+      const item = itemSite ? deref(itemSite) : undefined;
+      const list = item !== undefined && hasFields(item);
+      const body = list ? item : target;
+      if (!hasFields(body)) return row(path, site, target, required, note);
+
+      const shown = list ? [...path.slice(0, -1), `${path[path.length - 1]}[]`] : path;
+      // A section, list or union gets a row when it says something of itself.
+      const description = site.description ?? target.description ?? item?.description;
+      if (description || !isObject(body)) row(shown, { ...site, description }, target, required, note);
+      const ref = list ? itemSite!.$ref : site.$ref;
+      if (!ref) return contents({ ...body, default: site.default }, shown, note);
+      // A definition: its fields once, after its last use, under the paths of its uses.
+      const name = defName(ref);
+      met.set(name, [...(met.get(name) ?? []), shown]);
+      const uses = expected.get(name);
+      if (uses && met.get(name)!.length === uses.length) contents(body, commonPath(name, uses), note);
+    };
+
+    fields(schema, []);
+    return rows;
+  }
+}
+
+/** The paths of a definition's uses, with the segments they differ in written `*`. */
+function commonPath(name: string, paths: string[][]): string[] {
+  if (paths.some((p) => p.length !== paths[0].length)) {
+    throw new Error(
+      `configuration schema: definition ${name} is used at different depths (${paths.map((p) => p.join(".")).join(", ")}); give each use its own schema`,
+    );
+  }
+  return paths[0].map((segment, i) => (paths.every((p) => p[i] === segment) ? segment : "*"));
 }
 
 /** The reference as a Markdown table. */

@@ -6,10 +6,9 @@ import { BUCKET_ALARM_DEFAULTS, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS } fro
 import { ACCESS_LOG_BUCKET_DEFAULTS } from "../modules/access-log-bucket/defaults";
 import { CLOUDTRAIL_ARCHIVE_DEFAULTS } from "../modules/cloudtrail-archive/defaults";
 import {
-  ATHENA_MIN_SCAN_LIMIT_BYTES,
+  ATHENA_MIN_SCAN_LIMIT_GB,
   LOG_ANALYTICS_DEFAULTS,
-  scanLimitBytes,
-  scanLimitProblems,
+  SCAN_LIMIT_TOO_SMALL,
 } from "../modules/log-analytics/defaults";
 import { ORGANIZATION_TRAIL_DEFAULTS } from "../modules/organization-trail/defaults";
 import { RESPONDER_DEFAULTS } from "../modules/security-responder/events";
@@ -152,7 +151,7 @@ export const bucketSchema = z
       .optional()
       .meta({ defaultFrom: "organization.homeRegion" })
       .describe(
-        "The bucket's region, one of `organization.regions`; its baseline goes in the stack `baseline-<account>-<region>`.",
+        "The bucket's region, one of `organization.regions`; its baseline is built with the account's baseline of that region.",
       ),
     dataEvents: dataEventMode
       .optional()
@@ -288,13 +287,10 @@ export const auditSchema = z
         ),
         scanLimitGb: z
           .number()
-          .superRefine((gb, ctx) => {
-            for (const message of scanLimitProblems(scanLimitBytes(gb)))
-              ctx.addIssue({ code: "custom", message, input: gb });
-          })
+          .min(ATHENA_MIN_SCAN_LIMIT_GB, SCAN_LIMIT_TOO_SMALL)
           .default(LOG_ANALYTICS_DEFAULTS.scanLimitGb)
           .describe(
-            `Data one query may scan before Athena cancels it, in GB: at least ${ATHENA_MIN_SCAN_LIMIT_BYTES / 1024 ** 3} (10 MB, Athena's smallest limit).`,
+            "Data one query may scan before Athena cancels it, in GB (10 MB at least, Athena's smallest limit).",
           ),
         resultsExpirationDays: positiveDays
           .default(LOG_ANALYTICS_DEFAULTS.resultsExpirationDays)
@@ -366,7 +362,7 @@ export const configSchema = z
         )
         .describe("Prefix of every resource name: 2 to 20 lowercase letters, digits or hyphens."),
       homeRegion: region.describe(
-        "Region of the trail, the archives, the trail's log group and the alarms; one of `regions`.",
+        "Region of the trail, its log group and detection alarms, the archives and the central security-event bus; one of `regions`.",
       ),
       regions: z
         .array(region)

@@ -65,7 +65,12 @@ export interface Topology {
   bucketRegion(bucket: { readonly region?: string }): string;
   /** The role the stacks assume in an account: the account's own `roleName`, else `deployment.roleName`. */
   deploymentRoleArn(accountId: string): string;
-  /** What the baseline of `account` holds in `region`, one of `baselineRegions`. */
+  /** The names of every deployment role of the organization, sorted, each once. */
+  readonly deploymentRoleNames: readonly string[];
+  /**
+   * What the baseline of `account` holds in `region`: one of `baselineRegions`, or
+   * any other region, which like an ungoverned global-events region only forwards.
+   */
   baselineRegion(account: AccountConfig, region: string): BaselineRegion;
 }
 
@@ -92,10 +97,8 @@ export function topology(config: OrganizationConfig): Topology {
     bucketRegion,
     deploymentRoleArn: (accountId) =>
       `arn:aws:iam::${accountId}:role/${roleNames.get(accountId) ?? config.deployment.roleName}`,
+    deploymentRoleNames: [...new Set([config.deployment.roleName, ...roleNames.values()])].sort(),
     baselineRegion(account, region) {
-      if (!baselineRegions.includes(region)) {
-        throw new Error(`${region} is not a baseline region (${baselineRegions.join(", ")})`);
-      }
       const governed = governedRegions.includes(region);
       const here = <B extends { readonly region?: string }>(buckets: readonly B[]) =>
         governed ? buckets.filter((b) => bucketRegion(b) === region) : [];

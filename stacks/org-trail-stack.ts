@@ -74,10 +74,10 @@ export class OrgTrailStack extends AccountStack {
     const managementProvider =
       accountId === management ? this.provider : this.awsProvider("management", management, region);
     let registration: CloudtrailOrganizationDelegatedAdminAccount | undefined;
-    if (config.trail.delegatedAdministrator) {
+    if (accountId !== management) {
       registration = new CloudtrailOrganizationDelegatedAdminAccount(this, "delegated-administrator", {
         provider: managementProvider,
-        accountId: config.trail.delegatedAdministrator,
+        accountId,
       });
     }
     // The audit stack's account administers AWS Config rules and Access Analyzer for

@@ -10,7 +10,6 @@ import { VariableSet } from "@cdktf/provider-tfe/lib/variable-set";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceVariableSet } from "@cdktf/provider-tfe/lib/workspace-variable-set";
 import type { OrganizationConfig } from "../config/schema";
-import { declaredAccounts } from "../config/accounts";
 import { topology } from "../config/topology";
 import { policyDocument } from "../modules/iam";
 import { AccountStack, PROJECT_TAG, workspaceName } from "./account-stack";
@@ -99,9 +98,6 @@ export class TerraformCloudStack extends AccountStack {
         },
       ]),
     });
-    const deploymentRoles = [
-      ...new Set([config.deployment.roleName, ...declaredAccounts(config).flatMap((a) => a.roleName ?? [])]),
-    ].sort();
     new IamRolePolicy(this, "run-role-policy", {
       role: this.runRole.name,
       name: "assume-deployment-roles",
@@ -110,7 +106,7 @@ export class TerraformCloudStack extends AccountStack {
           Sid: "DeploymentRolesOfTheOrganization",
           Effect: "Allow",
           Action: ["sts:AssumeRole", "sts:TagSession"],
-          Resource: deploymentRoles.map((r) => `arn:aws:iam::*:role/${r}`),
+          Resource: this.topology.deploymentRoleNames.map((r) => `arn:aws:iam::*:role/${r}`),
           Condition: { StringEquals: { "aws:ResourceOrgID": config.organization.id } },
         },
       ]),

@@ -13,15 +13,18 @@ export function scanLimitBytes(gb: number): number {
   return Math.round(gb * 1024 ** 3);
 }
 
-/** Athena's smallest per-query scan limit: 10 MB. */
+/** Athena's smallest per-query scan limit: 10 MB, in bytes. */
 export const ATHENA_MIN_SCAN_LIMIT_BYTES = 10 * 1024 ** 2;
+/** The same limit in GB, as `audit.athena.scanLimitGb` takes it. */
+export const ATHENA_MIN_SCAN_LIMIT_GB = ATHENA_MIN_SCAN_LIMIT_BYTES / 1024 ** 3;
+/** What is wrong with a smaller limit, in the construct's error and the configuration's. */
+export const SCAN_LIMIT_TOO_SMALL = `must be at least 10 MB (${ATHENA_MIN_SCAN_LIMIT_BYTES} bytes, ${ATHENA_MIN_SCAN_LIMIT_GB} GB), Athena's smallest limit`;
 
 /**
- * What Athena would refuse in a per-query scan limit, in bytes: none, or why. The
- * construct throws it for `bytesScannedCutoffPerQuery`; config validation reports it
- * for `audit.athena.scanLimitGb`.
+ * What Athena would refuse in a per-query scan limit, in bytes: none, or why.
+ * `LogAnalytics` throws it for `bytesScannedCutoffPerQuery`; the configuration checks
+ * `audit.athena.scanLimitGb` against ATHENA_MIN_SCAN_LIMIT_GB with the same message.
  */
 export function scanLimitProblems(bytes: number): string[] {
-  const min = ATHENA_MIN_SCAN_LIMIT_BYTES;
-  return bytes < min ? [`must be at least 10 MB (${min} bytes, ${min / 1024 ** 3} GB), Athena's smallest limit`] : [];
+  return bytes >= ATHENA_MIN_SCAN_LIMIT_BYTES ? [] : [SCAN_LIMIT_TOO_SMALL];
 }

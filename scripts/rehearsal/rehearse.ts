@@ -308,16 +308,17 @@ async function startMoto(config: OrganizationConfig): Promise<{ url: string; pro
     const r = spawnSync("bash", [path.join(ROOT, "scripts", "python-tools.sh")], { stdio: "inherit" });
     if (r.status !== 0) throw new Error("could not install moto (scripts/python-tools.sh)");
   }
-  const members = declaredAccounts(config).filter((a) => a.id !== config.accounts.management.id);
+  const management = topology(config).managementAccountId;
+  const members = declaredAccounts(config).filter((a) => a.id !== management);
   const proc = spawn(MOTO_PYTHON, [path.join(__dirname, "moto_server.py")], {
     env: {
       ...process.env,
-      S3AB_DEFAULT_ACCOUNT_ID: config.accounts.management.id,
+      S3AB_DEFAULT_ACCOUNT_ID: management,
       // AWS managed policies (AdministratorAccess, AWSXRayDaemonWriteAccess) exist.
       MOTO_IAM_LOAD_MANAGED_POLICIES: "true",
       S3AB_ORGANIZATION_ID: config.organization.id,
       // The management account first: moto gives the organization's own account an id too.
-      S3AB_ACCOUNT_IDS: [config.accounts.management.id, ...members.map((m) => m.id)].join(","),
+      S3AB_ACCOUNT_IDS: [management, ...members.map((m) => m.id)].join(","),
     },
   });
   return new Promise((resolve, reject) => {
@@ -465,7 +466,7 @@ async function rehearse(configFile: string, keep: boolean, state: RunState): Pro
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
     CHECKPOINT_DISABLE: "1",
-    AWS_REGION: config.organization.homeRegion,
+    AWS_REGION: topology(config).homeRegion,
   };
   if (emulator) {
     Object.assign(env, {

@@ -63,6 +63,43 @@ describe("referenceRows", () => {
     expect(rows.get("store.path")).toBe("(`kind: disk`) Where to write.");
   });
 
+  test("a definition inside a definition, a union of definitions and a list of unions are listed in full", () => {
+    const point = z.strictObject({ x: z.number().describe("Across.") }).meta({ id: "point" });
+    const shape = z
+      .strictObject({ at: point.describe("Where."), size: z.number().int().max(10).describe("How big.") })
+      .meta({ id: "shape" });
+    const circle = z
+      .strictObject({ kind: z.literal("circle"), r: z.number().describe("Radius.") })
+      .meta({ id: "circle" });
+    const dot = z.strictObject({ kind: z.literal("dot") }).meta({ id: "dot" });
+    const nested = z.strictObject({
+      first: shape.describe("One shape."),
+      second: shape.optional().describe("Another."),
+      marks: z
+        .array(z.discriminatedUnion("kind", [circle, dot]).describe("A mark."))
+        .default([])
+        .describe("Marks."),
+    });
+    expect(referenceRows(jsonSchema(nested)).map((r) => `${r.field} | ${r.default} | ${r.meaning}`)).toEqual([
+      "first | required | One shape.",
+      "second | none | Another.",
+      "*.at | required | Where.",
+      "*.at.x | required | Across.",
+      "*.size | required | How big. Values: a whole number, at most 10.",
+      "marks[] | `[]` | Marks.",
+      "marks[].kind | required | The kind; the rows marked (`kind: <kind>`) below are its fields. Values: one of `circle`, `dot`.",
+      "marks[].r | required | (`kind: circle`) Radius.",
+    ]);
+  });
+
+  test("a definition used at different depths is an error, not a wrong path", () => {
+    const leaf = z.strictObject({ v: z.number().describe("V.") }).meta({ id: "leaf" });
+    const uneven = z.strictObject({ a: leaf.describe("A."), b: z.strictObject({ c: leaf.describe("C.") }) });
+    expect(() => referenceRows(jsonSchema(uneven))).toThrow(
+      "configuration schema: definition leaf is used at different depths (a, b.c); give each use its own schema",
+    );
+  });
+
   test("a field without a description is an error that names it", () => {
     const bare = z.strictObject({ outer: z.strictObject({ inner: z.number() }) });
     expect(() => referenceRows(jsonSchema(bare))).toThrow(

@@ -32,6 +32,7 @@ describe("topology", () => {
 
   test("the deployment role is the account's own, else deployment.roleName", () => {
     const t = topology(exampleConfig());
+    expect(t.deploymentRoleNames).toEqual(["OrganizationAccountAccessRole", "s3-audit-baseline-deployer"]);
     expect(t.deploymentRoleArn("111111111111")).toBe("arn:aws:iam::111111111111:role/s3-audit-baseline-deployer");
     expect(t.deploymentRoleArn("444444444444")).toBe("arn:aws:iam::444444444444:role/OrganizationAccountAccessRole");
   });
@@ -96,10 +97,8 @@ describe("topology", () => {
       expect(summary(logArchive, "eu-central-1").inLogArchiveStack).toBe(false);
     });
 
-    test("a region with no baseline is an error", () => {
-      expect(() => t.baselineRegion(payments, "ap-south-1")).toThrow(
-        "ap-south-1 is not a baseline region (eu-west-1, eu-central-1, us-east-1)",
-      );
+    test("any other region, like an ungoverned global-events region, only forwards", () => {
+      expect(summary(payments, "ap-south-1")).toEqual(summary(payments, "us-east-1"));
     });
   });
 });
