@@ -81,13 +81,13 @@ function constraints(n: JsonSchemaNode): string {
  */
 export function referenceRows(schema: JsonSchemaNode = configJsonSchema()): ReferenceRow[] {
   const defs = schema.$defs ?? {};
+  const defName = (ref: string) => ref.replace(/^#\/\$defs\//, "");
   const deref = (n: JsonSchemaNode): JsonSchemaNode => {
     if (!n.$ref) return n;
-    const name = n.$ref.replace(/^#\/\$defs\//, "");
-    if (!defs[name]) throw new Error(`unresolved $ref ${n.$ref}`);
-    return defs[name];
+    const def = defs[defName(n.$ref)];
+    if (!def) throw new Error(`unresolved $ref ${n.$ref}`);
+    return def;
   };
-  const defName = (ref: string) => ref.replace(/^#\/\$defs\//, "");
 
   // Where the walk meets each definition depends on where it lists the definitions
   // that hold it, so the walk is repeated until the uses it meets are the uses it
